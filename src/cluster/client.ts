@@ -1,0 +1,59 @@
+import type { KubeObject, ObjectList, WatchEvent } from "./object.js";
+import type { ResourceType } from "./resource-type.js";
+
+export interface ListOptions {
+  namespace?: string; // omitted: all namespaces
+  labelSelector?: string; // Kubernetes string form: "a=b,c!=d,e in (f,g),!h"
+}
+
+export interface WatchOptions extends ListOptions {
+  /** Start after this resourceVersion (from a list). Too old: the watch ends with ApiError "Gone" (410). */
+  resourceVersion: string;
+}
+
+export interface WatchHandle {
+  /** Ends the watch; onClose is not called after stop(). */
+  stop(): void;
+}
+
+export interface WatchHandlers<T extends KubeObject = KubeObject> {
+  onEvent(event: WatchEvent<T>): void;
+  /** The watch ended without stop(): err is an ApiError ("Gone" for a too-old resourceVersion) or a transport error. */
+  onClose(err?: Error): void;
+}
+
+export interface DeleteOptions {
+  /** Delete only if the object still has this resourceVersion/uid (409 Conflict otherwise). */
+  preconditions?: { resourceVersion?: string; uid?: string };
+}
+
+export interface ServerVersion {
+  gitVersion: string;
+  major?: string;
+  minor?: string;
+}
+
+/**
+ * One cluster, Kubernetes semantics exactly: resourceVersion on every write, optimistic concurrency, generation on spec
+ * changes, finalizers, status subresource, ordered watches with 410 Gone. Every read or write fedplane makes to a
+ * cluster goes through this interface, so the embedded backend and real API servers are interchangeable.
+ * All methods throw ApiError for API failures.
+ */
+export interface ClusterClient {
+  readonly name: string;
+  get<T extends KubeObject = KubeObject>(type: ResourceType, namespace: string | undefined, name: string): Promise<T>;
+  list<T extends KubeObject = KubeObject>(type: ResourceType, options?: ListOptions): Promise<ObjectList<T>>;
+  create<T extends KubeObject = KubeObject>(type: ResourceType, obj: T): Promise<T>;
+  /** Replaces spec/metadata (status is ignored); metadata.resourceVersion, when set, must match (409 Conflict). */
+  update<T extends KubeObject = KubeObject>(type: ResourceType, obj: T): Promise<T>;
+  /** Writes only status through the status subresource; resourceVersion, when set, must match. */
+  updateStatus<T extends KubeObject = KubeObject>(type: ResourceType, obj: T): Promise<T>;
+  /** JSON merge patch (RFC 7386) of the object (not status). */
+  patch<T extends KubeObject = KubeObject>(type: ResourceType, namespace: string | undefined, name: string, mergePatch: unknown): Promise<T>;
+  delete(type: ResourceType, namespace: string | undefined, name: string, options?: DeleteOptions): Promise<void>;
+  watch<T extends KubeObject = KubeObject>(type: ResourceType, options: WatchOptions, handlers: WatchHandlers<T>): WatchHandle;
+  /** Cheap liveness probe: the server's version. Rejects when the cluster cannot be reached. */
+  version(): Promise<ServerVersion>;
+  /** Releases connections and watches. */
+  close(): Promise<void>;
+}

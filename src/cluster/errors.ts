@@ -1,0 +1,56 @@
+/**
+ * The Kubernetes API's failure vocabulary (metav1.Status reasons). Both backends throw these, so callers branch on
+ * `reason`, never on backend-specific error types.
+ */
+export type StatusReason =
+  | "NotFound"
+  | "AlreadyExists"
+  | "Conflict"
+  | "Gone"
+  | "Invalid"
+  | "BadRequest"
+  | "Forbidden"
+  | "Unauthorized"
+  | "Timeout"
+  | "ServiceUnavailable"
+  | "InternalError"
+  | "Unknown";
+
+const codes: Record<StatusReason, number> = {
+  NotFound: 404,
+  AlreadyExists: 409,
+  Conflict: 409,
+  Gone: 410,
+  Invalid: 422,
+  BadRequest: 400,
+  Forbidden: 403,
+  Unauthorized: 401,
+  Timeout: 504,
+  ServiceUnavailable: 503,
+  InternalError: 500,
+  Unknown: 500,
+};
+
+export class ApiError extends Error {
+  readonly code: number;
+  constructor(
+    readonly reason: StatusReason,
+    message: string,
+    code?: number,
+  ) {
+    super(message);
+    this.name = "ApiError";
+    this.code = code ?? codes[reason];
+  }
+}
+
+export const isApiError = (e: unknown, reason?: StatusReason): e is ApiError =>
+  e instanceof ApiError && (reason === undefined || e.reason === reason);
+export const isNotFound = (e: unknown) => isApiError(e, "NotFound");
+export const isAlreadyExists = (e: unknown) => isApiError(e, "AlreadyExists");
+export const isConflict = (e: unknown) => isApiError(e, "Conflict");
+export const isGone = (e: unknown) => isApiError(e, "Gone");
+
+export function errorMessage(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}

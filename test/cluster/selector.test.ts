@@ -113,7 +113,8 @@ describe("label selector structured form", () => {
   it("round-trips both ways without changing what matches", () => {
     const text = "a=b,c!=d,e in (f,g),e notin (h),k,!l";
     const again = parseSelector(labelSelectorToString(labelSelectorFromString(text)));
-    for (const labels of [{ a: "b", e: "f", k: "1" }, { a: "b", e: "h", k: "1" }, { a: "b", c: "d", e: "g", k: "" }, {}]) {
+    const cases: Record<string, string>[] = [{ a: "b", e: "f", k: "1" }, { a: "b", e: "h", k: "1" }, { a: "b", c: "d", e: "g", k: "" }, {}];
+    for (const labels of cases) {
       expect(again.matches(labels)).toBe(parseSelector(text).matches(labels));
     }
   });

@@ -1,0 +1,167 @@
+import { STATUS_CODES } from "node:http";
+import { ApiError, type StatusReason } from "../errors.js";
+
+/** Where a request went, for messages: never carries credentials. */
+export interface Target {
+  cluster: string;
+  server: string;
+}
+
+/** The metav1.Status an API server sends with every failure (and in watch ERROR events). */
+export interface KubeStatus {
+  kind?: string;
+  status?: string;
+  message?: string;
+  reason?: string;
+  code?: number;
+  details?: { name?: string; group?: string; kind?: string; causes?: { field?: string; message?: string }[] };
+}
+
+// Reasons outside our vocabulary fold into the nearest one a caller can act on; the HTTP code is kept as sent.
+const reasonAliases: Record<string, StatusReason> = {
+  ServerTimeout: "Timeout",
+  Expired: "Gone",
+  ResourceExpired: "Gone",
+  TooManyRequests: "ServiceUnavailable",
+  MethodNotAllowed: "BadRequest",
+  NotAcceptable: "BadRequest",
+  UnsupportedMediaType: "BadRequest",
+  RequestEntityTooLarge: "BadRequest",
+};
+
+const knownReasons = new Set<StatusReason>([
+  "NotFound",
+  "AlreadyExists",
+  "Conflict",
+  "Gone",
+  "Invalid",
+  "BadRequest",
+  "Forbidden",
+  "Unauthorized",
+  "Timeout",
+  "ServiceUnavailable",
+  "InternalError",
+]);
+
+export function reasonForCode(code: number): StatusReason {
+  switch (code) {
+    case 400:
+    case 405:
+    case 406:
+    case 413:
+    case 415:
+      return "BadRequest";
+    case 401:
+      return "Unauthorized";
+    case 403:
+      return "Forbidden";
+    case 404:
+      return "NotFound";
+    case 409:
+      return "Conflict";
+    case 410:
+      return "Gone";
+    case 422:
+      return "Invalid";
+    case 429:
+    case 502:
+    case 503:
+      return "ServiceUnavailable";
+    case 500:
+      return "InternalError";
+    case 504:
+      return "Timeout";
+    default:
+      return "Unknown";
+  }
+}
+
+export function reasonOf(status: KubeStatus, httpCode: number): StatusReason {
+  const r = status.reason ?? "";
+  if (knownReasons.has(r as StatusReason)) return r as StatusReason;
+  return reasonAliases[r] ?? reasonForCode(status.code ?? httpCode);
+}
+
+export function isKubeStatus(body: unknown): body is KubeStatus {
+  return typeof body === "object" && body !== null && (body as KubeStatus).kind === "Status";
+}
+
+/**
+ * The server's own message is kept verbatim (fedplane shows it to users, e.g. RBAC denials); only answers that say
+ * too little on their own get a hint about what to check.
+ */
+export function statusError(status: KubeStatus, httpCode: number, target: Target, resource?: string): ApiError {
+  const code = status.code || httpCode;
+  const reason = reasonOf(status, code);
+  let message = status.message || STATUS_CODES[code] || `HTTP ${code}`;
+  if (reason === "Unauthorized") {
+    message = `${message}: cluster "${target.cluster}" (${target.server}) rejected the credentials; check the kubeconfig's token or client certificate (expired or revoked?)`;
+  } else if (reason === "NotFound" && resource && !status.details?.name) {
+    // A 404 without an object name means the resource type itself is not served, e.g. a CRD that is not installed.
+    message = `${resource} is not served by cluster "${target.cluster}" (${target.server}): is its CustomResourceDefinition installed?`;
+  }
+  return new ApiError(reason, message, code);
+}
+
+/** An HTTP failure whose body may or may not be a Status (proxies and load balancers answer with anything). */
+export function responseError(httpCode: number, body: string, target: Target, resource?: string): ApiError {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch {
+    parsed = undefined;
+  }
+  if (isKubeStatus(parsed)) return statusError(parsed, httpCode, target, resource);
+  const text = body.trim().replace(/\s+/g, " ").slice(0, 200);
+  const what = `${httpCode} ${STATUS_CODES[httpCode] ?? ""}`.trim();
+  return statusError(
+    { message: `cluster "${target.cluster}" (${target.server}) answered HTTP ${what}${text ? `: ${text}` : ""}` },
+    httpCode,
+    target,
+    resource,
+  );
+}
+
+const tlsCodes = /CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|HOSTNAME|ALTNAME/;
+
+/** Node transport failures (no HTTP answer at all) as ApiErrors naming the cluster and what to check next. */
+export function transportError(err: unknown, target: Target): ApiError {
+  if (err instanceof ApiError) return err;
+  const e = err as NodeJS.ErrnoException;
+  const code = e?.code ?? "";
+  const where = `cluster "${target.cluster}" at ${target.server}`;
+  switch (code) {
+    case "ECONNREFUSED":
+      return new ApiError(
+        "ServiceUnavailable",
+        `cannot reach ${where}: connection refused; check that its API server is running and that the kubeconfig's server URL is right`,
+      );
+    case "ENOTFOUND":
+    case "EAI_AGAIN":
+      return new ApiError(
+        "ServiceUnavailable",
+        `cannot reach ${where}: its host name does not resolve (${code}); check the kubeconfig's server URL and DNS`,
+      );
+    case "ETIMEDOUT":
+    case "ENETUNREACH":
+    case "EHOSTUNREACH":
+      return new ApiError(
+        "Timeout",
+        `cannot reach ${where}: ${code}; check the network path (firewall, VPN) to the API server`,
+      );
+    case "ECONNRESET":
+    case "EPIPE":
+      return new ApiError(
+        "ServiceUnavailable",
+        `connection to ${where} was reset (${code}); the API server may be restarting or a proxy dropped the connection`,
+      );
+  }
+  if (tlsCodes.test(code) || /certificate|TLS|SSL/i.test(e?.message ?? "")) {
+    return new ApiError(
+      "ServiceUnavailable",
+      `TLS handshake with ${where} failed: ${e.message}${code && !e.message.includes(code) ? ` (${code})` : ""}; check the kubeconfig's certificate-authority-data, tls-server-name and client certificate`,
+    );
+  }
+  const detail = e?.message || String(err);
+  return new ApiError("ServiceUnavailable", `request to ${where} failed: ${detail}${code && !detail.includes(code) ? ` (${code})` : ""}`);
+}

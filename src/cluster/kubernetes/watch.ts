@@ -1,0 +1,158 @@
+import type { ClientRequest, IncomingMessage } from "node:http";
+import type { WatchHandle, WatchHandlers, WatchOptions } from "../client.js";
+import { ApiError } from "../errors.js";
+import type { KubeObject, WatchEventType } from "../object.js";
+import { resourceKey, type ResourceType } from "../resource-type.js";
+import { collectionPath, queryString } from "./paths.js";
+import { isKubeStatus, responseError, statusError, transportError } from "./status.js";
+import type { Transport } from "./transport.js";
+
+export interface WatchTuning {
+  /** Server-side timeoutSeconds; each watch asks for a random value in [t, 2t) so reconnects spread out. */
+  serverTimeoutSeconds: number;
+  /**
+   * Client-side watchdog: a connection that delivers nothing, not even a bookmark, for this long is presumed dead.
+   * kube-apiserver sends bookmarks about once a minute to watches that allow them, so this must stay above that.
+   */
+  idleTimeoutMs: number;
+}
+
+const objectEvents = new Set<string>(["ADDED", "MODIFIED", "DELETED"]);
+
+/**
+ * One watch request on its own connection. client-node 1.4's Watch is not used: it cannot be aborted before the
+ * response headers arrive (the AbortController is returned only after fetch resolves), calls its done callback when
+ * aborted, has no client-side timeout (its timeout signal is overwritten), silently drops unparsable lines and opens a
+ * new TLS connection per watch.
+ */
+export class KubeWatch<T extends KubeObject> implements WatchHandle {
+  private req?: ClientRequest;
+  private idle?: NodeJS.Timeout;
+  private done = false;
+  private readonly what: string;
+
+  constructor(
+    private readonly transport: Transport,
+    type: ResourceType,
+    options: WatchOptions,
+    private readonly handlers: WatchHandlers<T>,
+    private readonly tuning: WatchTuning,
+    private readonly onEnd: (w: KubeWatch<T>) => void,
+  ) {
+    this.what = `watch of ${resourceKey(type)} on cluster "${transport.target.cluster}" (${transport.target.server})`;
+    const timeoutSeconds = Math.floor(tuning.serverTimeoutSeconds * (1 + Math.random()));
+    const path =
+      collectionPath(type, options.namespace) +
+      queryString({
+        watch: 1,
+        resourceVersion: options.resourceVersion,
+        allowWatchBookmarks: true,
+        timeoutSeconds,
+        labelSelector: options.labelSelector,
+      });
+    this.arm();
+    transport.stream(path).then(
+      (req) => this.open(req),
+      (err) => this.finish(transportError(err, transport.target)),
+    );
+  }
+
+  stop(): void {
+    this.end();
+  }
+
+  private open(req: ClientRequest): void {
+    if (this.done) {
+      req.destroy();
+      return;
+    }
+    this.req = req;
+    req.on("response", (res) => (res.statusCode === 200 ? this.read(res) : this.reject(res)));
+    req.on("error", (err) => this.finish(transportError(err, this.transport.target)));
+    req.end();
+  }
+
+  private read(res: IncomingMessage): void {
+    this.arm();
+    res.setEncoding("utf8");
+    let buffered = "";
+    res.on("data", (chunk: string) => {
+      this.arm();
+      buffered += chunk;
+      let nl: number;
+      while (!this.done && (nl = buffered.indexOf("\n")) >= 0) {
+        const line = buffered.slice(0, nl);
+        buffered = buffered.slice(nl + 1);
+        if (line.trim()) this.dispatch(line);
+      }
+    });
+    // The server ends a watch cleanly at timeoutSeconds; anything else is a cut connection.
+    res.on("close", () =>
+      this.finish(
+        res.complete
+          ? undefined
+          : new ApiError("ServiceUnavailable", `${this.what} was cut off before the server ended it; it resumes from the last event`),
+      ),
+    );
+    res.on("error", () => undefined); // reported by "close"
+  }
+
+  /** A watch refused up front (410 for a too-old resourceVersion, 403, 404 for a missing CRD...). */
+  private reject(res: IncomingMessage): void {
+    const chunks: Buffer[] = [];
+    res.on("data", (c: Buffer) => chunks.push(c));
+    res.on("end", () => this.finish(responseError(res.statusCode ?? 0, Buffer.concat(chunks).toString("utf8"), this.transport.target)));
+    res.on("error", (err) => this.finish(transportError(err, this.transport.target)));
+  }
+
+  private dispatch(line: string): void {
+    let event: { type?: string; object?: unknown };
+    try {
+      event = JSON.parse(line);
+    } catch {
+      // Dropping it would lose an event; ending the watch makes the caller resume from the last good one.
+      this.finish(new ApiError("InternalError", `${this.what} delivered an event that is not JSON`));
+      return;
+    }
+    const type = event.type ?? "";
+    if (objectEvents.has(type)) {
+      try {
+        this.handlers.onEvent({ type: type as WatchEventType, object: event.object as T });
+      } catch (err) {
+        this.finish(err instanceof Error ? err : new Error(String(err)));
+      }
+    } else if (type === "ERROR") {
+      const status = isKubeStatus(event.object) ? event.object : { message: `${this.what} failed` };
+      this.finish(statusError(status, status.code ?? 500, this.transport.target));
+    }
+    // BOOKMARK: proof of life only; arm() already ran for its bytes.
+  }
+
+  private arm(): void {
+    if (this.done) return;
+    clearTimeout(this.idle);
+    this.idle = setTimeout(() => {
+      const seconds = this.tuning.idleTimeoutMs / 1000;
+      this.finish(
+        new ApiError(
+          "Timeout",
+          `${this.what} received nothing, not even a bookmark, for ${seconds}s; the connection is presumed dead and was closed (check that the API server is responsive)`,
+        ),
+      );
+    }, this.tuning.idleTimeoutMs);
+  }
+
+  private finish(err: Error | undefined): void {
+    if (this.end()) this.handlers.onClose(err);
+  }
+
+  /** Tears the connection down once; true the first time. */
+  private end(): boolean {
+    if (this.done) return false;
+    this.done = true;
+    clearTimeout(this.idle);
+    this.req?.destroy();
+    this.onEnd(this);
+    return true;
+  }
+}

@@ -1,0 +1,197 @@
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { parse, stringify } from "yaml";
+import type { ResourceType } from "../cluster/resource-type.js";
+import { glooInstanceType, kubernetesClusterType } from "../clusters/kinds.js";
+import { federatedKinds } from "../federation/kinds.js";
+import { type GlooKindName, glooKinds } from "../gloo/kinds.js";
+import { REPO_ROOT } from "./assets.js";
+
+/** Where the manifests live: what a user applies to a real admin cluster, and what the harness installs. */
+export const CRDS_DIR = join(REPO_ROOT, "deploy", "crds");
+
+export type Manifest = Record<string, unknown>;
+type Schema = Record<string, unknown>;
+
+const str: Schema = { type: "string" };
+const stringList: Schema = { type: "array", items: str };
+const stringMap: Schema = { type: "object", additionalProperties: str };
+const object = (properties: Record<string, Schema>, extra: Schema = {}): Schema => ({ type: "object", properties, ...extra });
+/** Kept as written: target specs and statuses belong to Gloo, and fedplane must not prune what it does not model. */
+const opaque = (extra: Schema = {}): Schema => ({ type: "object", "x-kubernetes-preserve-unknown-fields": true, ...extra });
+/** Gloo Federation writes int64 generations as strings ("1"), Kubernetes habit is numbers: accept both. */
+const generation: Schema = { "x-kubernetes-int-or-string": true };
+
+const labelSelector: Schema = object({
+  matchLabels: stringMap,
+  matchExpressions: {
+    type: "array",
+    items: object({ key: str, operator: str, values: stringList }),
+  },
+});
+
+// No `required` anywhere: a federated object without template or placement must reach fedplane, which reports it
+// INVALID with Gloo Federation's messages instead of the API server rejecting it with its own.
+const federatedSchema: Schema = object({
+  spec: object({
+    template: object({
+      metadata: object({ name: str, labels: stringMap, annotations: stringMap }),
+      spec: opaque(),
+    }),
+    placement: object({ clusters: stringList, namespaces: stringList, clusterSelector: labelSelector }),
+    overrides: { type: "array", items: opaque() },
+  }),
+  status: object({
+    placementStatus: object(
+      { clusters: opaque(), state: str, message: str, observedGeneration: generation, writtenBy: str },
+      { "x-kubernetes-preserve-unknown-fields": true },
+    ),
+    namespacedPlacementStatuses: opaque(),
+  }),
+});
+
+const glooSchema: Schema = object({ spec: opaque(), status: opaque() });
+
+const kubernetesClusterSchema: Schema = object({
+  spec: object({ secretName: str, clusterDomain: str, providerInfo: opaque() }),
+  status: object({
+    status: {
+      type: "array",
+      items: object(
+        { state: str, message: str, observedGeneration: generation, processingTime: str, owner: str },
+        { "x-kubernetes-preserve-unknown-fields": true },
+      ),
+    },
+  }),
+});
+
+// Gloo Edge's own short names; federated kinds prefix "fed" (fedus, fedvs, ...).
+const GLOO_SHORT_NAMES: Record<GlooKindName, string> = {
+  Upstream: "us",
+  UpstreamGroup: "ug",
+  Settings: "st",
+  Proxy: "px",
+  Gateway: "gw",
+  VirtualService: "vs",
+  RouteTable: "rt",
+  MatchableHttpGateway: "hgw",
+  MatchableTcpGateway: "tgw",
+  VirtualHostOption: "vhopts",
+  RouteOption: "rtopts",
+  AuthConfig: "ac",
+  RateLimitConfig: "rlc",
+};
+
+interface CrdOptions {
+  readonly schema: Schema;
+  readonly shortNames?: readonly string[];
+  readonly categories: readonly string[];
+  readonly columns?: readonly { name: string; type: string; jsonPath: string }[];
+}
+
+const AGE = { name: "Age", type: "date", jsonPath: ".metadata.creationTimestamp" };
+
+function crd(type: ResourceType, options: CrdOptions): Manifest {
+  return {
+    apiVersion: "apiextensions.k8s.io/v1",
+    kind: "CustomResourceDefinition",
+    metadata: { name: `${type.plural}.${type.group}`, labels: { "app.kubernetes.io/part-of": "fedplane" } },
+    spec: {
+      group: type.group,
+      names: {
+        kind: type.kind,
+        listKind: `${type.kind}List`,
+        plural: type.plural,
+        singular: type.kind.toLowerCase(),
+        ...(options.shortNames ? { shortNames: [...options.shortNames] } : {}),
+        categories: [...options.categories],
+      },
+      scope: type.namespaced ? "Namespaced" : "Cluster",
+      versions: [
+        {
+          name: type.version,
+          served: true,
+          storage: true,
+          subresources: { status: {} },
+          ...(options.columns ? { additionalPrinterColumns: [...options.columns, AGE] } : {}),
+          schema: { openAPIV3Schema: options.schema },
+        },
+      ],
+    },
+  };
+}
+
+/** Every CRD fedplane needs, derived from the kinds tables so that a new kind cannot be forgotten here. */
+export function projectCrds(): Manifest[] {
+  const glooNames = Object.keys(glooKinds) as GlooKindName[];
+  return [
+    ...federatedKinds.map((kind) => {
+      const target = glooNames.find((name) => glooKinds[name] === kind.target);
+      return crd(kind.type, {
+        schema: federatedSchema,
+        shortNames: target ? [`fed${GLOO_SHORT_NAMES[target]}`] : undefined,
+        categories: ["fedplane", "federated"],
+        columns: [{ name: "State", type: "string", jsonPath: ".status.placementStatus.state" }],
+      });
+    }),
+    ...glooNames.map((name) =>
+      crd(glooKinds[name], { schema: glooSchema, shortNames: [GLOO_SHORT_NAMES[name]], categories: ["gloo", "solo-io"] }),
+    ),
+    crd(kubernetesClusterType, {
+      schema: kubernetesClusterSchema,
+      categories: ["fedplane"],
+      columns: [{ name: "Secret", type: "string", jsonPath: ".spec.secretName" }],
+    }),
+    crd(glooInstanceType, {
+      schema: glooSchema,
+      categories: ["fedplane"],
+      columns: [
+        { name: "Cluster", type: "string", jsonPath: ".spec.cluster" },
+        { name: "Namespace", type: "string", jsonPath: ".spec.controlPlane.namespace" },
+        { name: "Version", type: "string", jsonPath: ".spec.controlPlane.version" },
+      ],
+    }),
+  ];
+}
+
+const HEADER = "# Generated by `npm run gen:crds` from the kinds tables (src/controlplane/crds.ts). Do not edit.\n";
+
+export const crdName = (manifest: Manifest): string => (manifest.metadata as { name: string }).name;
+
+/** File name -> YAML text: `<group>_<plural>.yaml`, the controller-gen habit. */
+export function renderCrdFiles(): Map<string, string> {
+  return new Map(
+    projectCrds().map((manifest) => {
+      const spec = manifest.spec as { group: string; names: { plural: string } };
+      return [`${spec.group}_${spec.names.plural}.yaml`, HEADER + stringify(manifest, { lineWidth: 0, aliasDuplicateObjects: false })];
+    }),
+  );
+}
+
+/** Rewrites deploy/crds from the generator, removing manifests of kinds that no longer exist. */
+export function writeCrdFiles(dir = CRDS_DIR): string[] {
+  mkdirSync(dir, { recursive: true });
+  const files = renderCrdFiles();
+  for (const existing of readdirSync(dir)) if (existing.endsWith(".yaml") && !files.has(existing)) rmSync(join(dir, existing));
+  for (const [file, text] of files) writeFileSync(join(dir, file), text);
+  return [...files.keys()];
+}
+
+/** Differences between deploy/crds and the generator, as "<file>: <what>" lines; empty when up to date. */
+export function staleCrdFiles(dir = CRDS_DIR): string[] {
+  const expected = renderCrdFiles();
+  const present = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith(".yaml")) : [];
+  return [
+    ...[...expected.keys()].filter((file) => !present.includes(file)).map((file) => `${file}: missing`),
+    ...present.filter((file) => !expected.has(file)).map((file) => `${file}: no such kind any more`),
+    ...present.filter((file) => expected.has(file) && readFileSync(join(dir, file), "utf8") !== expected.get(file)).map((file) => `${file}: differs`),
+  ];
+}
+
+/** The manifests as a user would apply them: read from deploy/crds. */
+export function readCrdFiles(dir = CRDS_DIR): Manifest[] {
+  return readdirSync(dir)
+    .filter((file) => file.endsWith(".yaml"))
+    .sort()
+    .map((file) => parse(readFileSync(join(dir, file), "utf8")) as Manifest);
+}

@@ -1,6 +1,9 @@
 import type { KubeObject } from "../cluster/object.js";
 import type { LabelSelector } from "../cluster/selector.js";
 
+/** The label selector of placements and overrides (metav1.LabelSelector over cluster labels). */
+export type LabelSelectorSpec = LabelSelector;
+
 export interface TemplateMetadata {
   name?: string;
   labels?: Record<string, string>;
@@ -11,7 +14,7 @@ export interface Placement {
   /** Cluster names; "*" means every registered cluster. */
   clusters?: string[];
   /** fedplane: clusters whose labels match, in addition to `clusters`. */
-  clusterSelector?: LabelSelector;
+  clusterSelector?: LabelSelectorSpec;
   namespaces?: string[];
 }
 
@@ -22,7 +25,7 @@ export interface Placement {
  */
 export interface Override {
   clusters?: string[];
-  clusterSelector?: LabelSelector;
+  clusterSelector?: LabelSelectorSpec;
   patch?: unknown;
   jsonPatch?: unknown[];
 }

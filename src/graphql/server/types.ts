@@ -1,0 +1,31 @@
+import { Field, ObjectType } from "type-graphql";
+
+@ObjectType({ description: "Who the server thinks is calling (authentication is not enforced yet)." })
+export class Caller {
+  @Field()
+  user!: string;
+
+  @Field(() => [String])
+  groups!: string[];
+
+  @Field({ description: "Whether a verifier vouched for the identity; false for the header stand-in." })
+  authenticated!: boolean;
+}
+
+@ObjectType()
+export class ServerInfo {
+  @Field()
+  version!: string;
+
+  @Field({ description: '"embedded" (in-process clusters) or "kubernetes" (a real admin cluster).' })
+  backend!: string;
+
+  @Field({ description: "Where KubernetesCluster objects and their Secrets live on the admin cluster." })
+  federationNamespace!: string;
+
+  @Field({ description: "RFC 3339." })
+  startedAt!: string;
+
+  @Field(() => Caller)
+  caller!: Caller;
+}

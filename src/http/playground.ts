@@ -1,0 +1,72 @@
+import { createHash } from "node:crypto";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { promisify } from "node:util";
+import { gzip } from "node:zlib";
+
+/** One preloaded tab of the playground. */
+export interface PlaygroundTab {
+  query: string;
+  variables?: Record<string, unknown>;
+}
+
+interface Page {
+  html: Buffer;
+  gzipped: Buffer;
+  etag: string;
+}
+
+/**
+ * The GraphQL IDE served at GET /graphql and / to browsers: GraphiQL as bundled by @graphql-yoga/render-graphiql,
+ * which inlines every script, style, worker and the favicon into one page, so it works with no network beyond this
+ * server. Queries and mutations go over HTTP POST, subscriptions over graphql-ws on the same path.
+ *
+ * Served by our router rather than Apollo's landing-page hook so the ~9 MB page is rendered and gzipped once and
+ * revalidated with an ETag.
+ */
+export function playground(tabs: readonly PlaygroundTab[], endpoint = "/graphql") {
+  let page: Promise<Page> | undefined;
+  const render = async (): Promise<Page> => {
+    const { renderGraphiQL } = await import("@graphql-yoga/render-graphiql"); // 9 MB of code: load on first use only
+    const html = Buffer.from(
+      renderGraphiQL({
+        title: "fedplane GraphQL",
+        endpoint,
+        subscriptionsProtocol: "WS",
+        defaultTabs: tabs.map((t) => ({ query: t.query, variables: t.variables ? JSON.stringify(t.variables, null, 2) : null })),
+        defaultEditorToolsVisibility: true,
+        shouldPersistHeaders: false,
+      }),
+    );
+    const gzipped = await promisify(gzip)(html);
+    return { html, gzipped, etag: `"${createHash("sha256").update(html).digest("base64url").slice(0, 27)}"` };
+  };
+
+  return async function servePlayground(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    page ??= render();
+    const { html, gzipped, etag } = await page;
+    const headers: Record<string, string> = {
+      "content-type": "text/html; charset=utf-8",
+      etag,
+      "cache-control": "no-cache",
+      vary: "accept-encoding",
+      // Everything the page needs is inline; a policy keeps it from reaching anywhere but this server.
+      "content-security-policy":
+        "default-src 'self'; script-src 'self' 'unsafe-inline' 'unsafe-eval' blob:; worker-src 'self' blob:; " +
+        "style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'",
+    };
+    if (req.headers["if-none-match"] === etag) {
+      res.writeHead(304, headers).end();
+      return;
+    }
+    const acceptsGzip = /\bgzip\b/.test(String(req.headers["accept-encoding"] ?? ""));
+    res.writeHead(200, { ...headers, ...(acceptsGzip ? { "content-encoding": "gzip" } : {}) });
+    res.end(req.method === "HEAD" ? undefined : acceptsGzip ? gzipped : html);
+  };
+}
+
+/** A browser navigating here (not a GraphQL client doing a GET query). */
+export function wantsHtml(req: IncomingMessage): boolean {
+  if (req.method !== "GET" && req.method !== "HEAD") return false;
+  const accept = String(req.headers.accept ?? "");
+  return accept.includes("text/html");
+}

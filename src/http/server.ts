@@ -1,0 +1,193 @@
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { ApolloServer, HeaderMap, type ApolloServerPlugin } from "@apollo/server";
+import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
+import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
+import type { GraphQLSchema } from "graphql";
+import type { Logger } from "../app/logger.js";
+import { formatError } from "../graphql/errors.js";
+import { credentialsFrom, headerAuthenticator, type Authenticator, type Identity } from "../graphql/identity.js";
+import { checkBodySize, readBody, RequestRejected } from "./body.js";
+import { hostAllowed, isLoopback } from "./hosts.js";
+import { defaultLimits, validationRules, type Limits } from "./limits.js";
+import { playground, wantsHtml, type PlaygroundTab } from "./playground.js";
+import { sendError, sendJson } from "./respond.js";
+import { attachWebSocket } from "./websocket.js";
+
+export const GRAPHQL_PATH = "/graphql";
+
+export interface Readiness {
+  ready: boolean;
+  /** What is not ready yet, for /readyz. */
+  waitingFor?: string[];
+}
+
+export interface ServerOptions<C> {
+  schema: GraphQLSchema;
+  /** Default 127.0.0.1: the API is reachable from this machine only unless asked otherwise. */
+  host?: string;
+  /** 0 picks a free port. */
+  port?: number;
+  logger: Logger;
+  authenticator?: Authenticator;
+  /**
+   * A request's context (the caller's identity, services, per-request DataLoaders). `live` is set for subscriptions,
+   * whose context lives as long as the subscription and so must not cache reads.
+   */
+  context(identity: Identity, options: { live: boolean }): C;
+  readiness?(): Readiness;
+  limits?: Partial<Limits>;
+  playgroundTabs?: readonly PlaygroundTab[];
+}
+
+export interface RunningServer {
+  /** e.g. http://127.0.0.1:4000/graphql */
+  readonly url: string;
+  readonly wsUrl: string;
+  readonly host: string;
+  readonly port: number;
+  /** Stops accepting, lets in-flight requests finish (bounded by drainTimeoutMs), closes WebSockets. */
+  stop(): Promise<void>;
+}
+
+/** The GraphQL server: Apollo over HTTP and graphql-ws over WebSocket on one port and path, plus health endpoints. */
+export async function startServer<C extends object>(options: ServerOptions<C>): Promise<RunningServer> {
+  const limits: Limits = { ...defaultLimits, ...options.limits };
+  const host = options.host ?? "127.0.0.1";
+  const { logger, schema } = options;
+  const authenticator = options.authenticator ?? headerAuthenticator;
+  const rules = validationRules(limits);
+  const servePlayground = playground(options.playgroundTabs ?? []);
+  let stopping = false;
+
+  const httpServer = createServer({ requestTimeout: 120_000, headersTimeout: 30_000 }, (req, res) => {
+    route(req, res).catch((err) => {
+      logger.error("request failed", { method: req.method, url: req.url, error: err });
+      if (!res.headersSent) sendError(res, 500, "INTERNAL_SERVER_ERROR", "Internal server error; the fedplane server log has the details.");
+      else res.destroy();
+    });
+  });
+
+  const ws = attachWebSocket({
+    server: httpServer,
+    path: GRAPHQL_PATH,
+    boundHost: host,
+    schema,
+    rules,
+    limits,
+    authenticator,
+    context: options.context,
+    logger,
+  });
+
+  const closeWebSockets: ApolloServerPlugin = {
+    async serverWillStart() {
+      return { drainServer: () => ws.close() };
+    },
+  };
+  const apollo = new ApolloServer<C>({
+    schema,
+    logger: apolloLogger(logger),
+    csrfPrevention: true,
+    includeStacktraceInErrorResponses: false,
+    allowBatchedHttpRequests: false,
+    introspection: true,
+    stopOnTerminationSignals: false, // the CLI owns signals and stops the whole app in order
+    parseOptions: { maxTokens: limits.maxTokens },
+    validationRules: rules,
+    formatError: (formatted, error) => formatError(formatted, error, logger),
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: limits.drainTimeoutMs }),
+      closeWebSockets,
+      ApolloServerPluginLandingPageDisabled(), // the offline playground replaces Apollo's CDN-loaded page
+    ],
+  });
+  await apollo.start();
+
+  async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const path = (req.url ?? "/").split("?")[0];
+    if (!hostAllowed(req, host)) {
+      return sendError(res, 403, "FORBIDDEN", `Host ${req.headers.host} is not served here; use http://127.0.0.1 or http://localhost.`);
+    }
+    if (path === "/healthz") return sendJson(res, 200, { status: "ok" });
+    if (path === "/readyz") {
+      const readiness = stopping ? { ready: false, waitingFor: ["shutting down"] } : (options.readiness?.() ?? { ready: true });
+      return sendJson(res, readiness.ready ? 200 : 503, { status: readiness.ready ? "ready" : "not ready", ...readiness });
+    }
+    if ((path === "/" || path === GRAPHQL_PATH) && wantsHtml(req)) return servePlayground(req, res);
+    if (path === GRAPHQL_PATH) return serveGraphQL(req, res);
+    return sendError(res, 404, "NOT_FOUND", `Nothing at ${path}; the GraphQL API is at ${GRAPHQL_PATH}.`);
+  }
+
+  async function serveGraphQL(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    let parsed: unknown;
+    try {
+      const body = await readBody(req, limits);
+      parsed = parseBody(body, String(req.headers["content-type"] ?? ""));
+      checkBodySize(body.length, parsed, limits);
+    } catch (e) {
+      if (!(e instanceof RequestRejected)) throw e;
+      return sendError(res, e.status, e.code, e.message, e.status === 413 ? { connection: "close" } : {});
+    }
+    const headers = new HeaderMap();
+    for (const [key, value] of Object.entries(req.headers)) {
+      if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(", ") : value);
+    }
+    const response = await apollo.executeHTTPGraphQLRequest({
+      httpGraphQLRequest: { method: req.method ?? "GET", headers, search: new URL(req.url ?? "/", "http://x").search, body: parsed },
+      context: async () => options.context(await authenticator.authenticate(credentialsFrom(req.headers)), { live: false }),
+    });
+    res.statusCode = response.status ?? 200;
+    for (const [key, value] of response.headers) res.setHeader(key, value);
+    if (response.body.kind === "complete") {
+      res.end(response.body.string);
+      return;
+    }
+    for await (const chunk of response.body.asyncIterator) res.write(chunk);
+    res.end();
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once("error", reject);
+    httpServer.listen(options.port ?? 4000, host, () => {
+      httpServer.off("error", reject);
+      resolve();
+    });
+  });
+  const port = (httpServer.address() as AddressInfo).port;
+  const urlHost = host.includes(":") ? `[${host}]` : host === "0.0.0.0" ? "127.0.0.1" : host;
+  if (!isLoopback(host)) logger.warn("the GraphQL API is reachable from other machines; it has no authentication yet", { host });
+
+  return {
+    url: `http://${urlHost}:${port}${GRAPHQL_PATH}`,
+    wsUrl: `ws://${urlHost}:${port}${GRAPHQL_PATH}`,
+    host,
+    port,
+    async stop() {
+      if (stopping) return;
+      stopping = true;
+      await apollo.stop();
+    },
+  };
+}
+
+function parseBody(body: Buffer, contentType: string): unknown {
+  if (body.length === 0) return undefined;
+  const text = body.toString("utf8");
+  if (!/json/i.test(contentType)) return text; // Apollo answers non-JSON POSTs itself (CSRF and content-type checks)
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new RequestRejected(400, "BAD_REQUEST", `Request body is not valid JSON: ${(e as Error).message}`);
+  }
+}
+
+function apolloLogger(logger: Logger) {
+  const log = logger.child({ component: "apollo" });
+  return {
+    debug: (m: string) => log.debug(m),
+    info: (m: string) => log.info(m),
+    warn: (m: string) => log.warn(m),
+    error: (m: string) => log.error(m),
+  };
+}

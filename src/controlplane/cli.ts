@@ -1,4 +1,4 @@
-import { relative } from "node:path";
+import { isAbsolute, relative, resolve } from "node:path";
 import { Command, InvalidArgumentError } from "commander";
 import { ensureAssets, KUBERNETES_VERSION } from "./assets.js";
 import { CRDS_DIR, staleCrdFiles, writeCrdFiles } from "./crds.js";
@@ -13,6 +13,12 @@ const positiveInt = (value: string): number => {
   return n;
 };
 
+/** Relative to the working directory when inside it, absolute otherwise: what is shortest to paste. */
+const show = (path: string): string => {
+  const rel = relative(process.cwd(), path);
+  return rel === "" ? "." : rel.startsWith("..") || isAbsolute(rel) ? resolve(path) : rel;
+};
+
 const program = new Command("clusters")
   .description(`Real Kubernetes ${KUBERNETES_VERSION} control planes (kube-apiserver + etcd, built from source) on loopback`)
   .showHelpAfterError();
@@ -24,26 +30,27 @@ program
   .option("--dir <dir>", "where kubeconfigs (<name>.kubeconfig) and logs go", "./.clusters")
   .option("--no-crds", "do not install fedplane's CRDs")
   .action(async (options: { count: number; dir: string; crds: boolean }) => {
-    const planes = await startControlPlanes({ count: options.count, dir: options.dir, crds: options.crds ? undefined : false });
+    const assets = await ensureAssets();
+    const planes = await startControlPlanes({ count: options.count, dir: options.dir, assets, crds: options.crds ? undefined : false });
     const stop = async (): Promise<void> => {
       console.log("\nstopping control planes...");
       await planes.stop();
-      console.log(`stopped; logs kept in ${relative(process.cwd(), planes.dir) || "."}/<name>/*.log`);
+      console.log(`stopped; logs kept in ${show(planes.dir)}/<name>/*.log`);
       process.exit(0);
     };
     process.once("SIGINT", stop);
     process.once("SIGTERM", stop);
-    const show = (path: string): string => relative(process.cwd(), path) || path;
+    const rows = planes.planes.map((plane) => [
+      plane.name,
+      show(plane.kubeconfigPath),
+      plane.server,
+      `started in ${formatDuration(plane.startupMs)}, RSS ${formatMiB(plane.rssBytes())}`,
+    ]);
+    const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => row[column].length)));
     console.log("");
-    for (const plane of planes.planes) {
-      console.log(
-        `${plane.name.padEnd(12)} ${show(plane.kubeconfigPath).padEnd(34)} ${plane.server}  ` +
-          `started in ${formatDuration(plane.startupMs)}, RSS ${formatMiB(plane.rssBytes())}`,
-      );
-    }
-    const kubectl = show((await ensureAssets()).kubectl);
-    console.log(`\ntry:  ${kubectl} --kubeconfig ${show(planes.admin.kubeconfigPath)} get crds`);
-    console.log(`      export KUBECONFIG=${planes.planes.map((p) => p.kubeconfigPath).join(":")}   # contexts: ${planes.planes.map((p) => p.name).join(", ")}`);
+    for (const row of rows) console.log(row.map((cell, column) => cell.padEnd(widths[column])).join("  ").trimEnd());
+    console.log(`\ntry:  ${show(assets.kubectl)} --kubeconfig ${show(planes.admin.kubeconfigPath)} get crds`);
+    console.log(`      export KUBECONFIG=${planes.planes.map((p) => show(p.kubeconfigPath)).join(":")}   # contexts: ${planes.planes.map((p) => p.name).join(", ")}`);
     console.log("\nrunning; press Ctrl-C to stop all control planes");
     // The child processes keep the event loop alive; nothing else to do until a signal arrives.
   });
@@ -60,7 +67,7 @@ program
 
 program
   .command("gen-crds")
-  .description(`write ${relative(process.cwd(), CRDS_DIR)}/*.yaml from the kinds tables`)
+  .description(`write ${show(CRDS_DIR)}/*.yaml from the kinds tables`)
   .option("--check", "only report whether the files are stale (exit 1 if so)")
   .action((options: { check?: boolean }) => {
     if (options.check) {
@@ -74,7 +81,7 @@ program
       return;
     }
     const files = writeCrdFiles();
-    console.log(`wrote ${files.length} CRDs to ${relative(process.cwd(), CRDS_DIR)}/`);
+    console.log(`wrote ${files.length} CRDs to ${show(CRDS_DIR)}/`);
   });
 
 program.parseAsync().catch((error: Error) => {

@@ -373,7 +373,7 @@ export class ClusterState {
     const causes = metadataCauses(meta, key === NAMESPACES_KEY);
     if (old.metadata.deletionTimestamp) {
       const before = new Set(finalizersOf(old));
-      const added = (Array.isArray(meta.finalizers) ? meta.finalizers : []).filter((f) => !before.has(f));
+      const added = [...new Set(Array.isArray(meta.finalizers) ? meta.finalizers : [])].filter((f) => !before.has(f)).sort();
       if (added.length) {
         causes.push(
           `metadata.finalizers: Forbidden: no new finalizers can be added if the object is being deleted, found new finalizers []string{${added.map((f) => JSON.stringify(f)).join(", ")}}`,

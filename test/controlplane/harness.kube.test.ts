@@ -8,11 +8,11 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { ensureAssets } from "../../src/controlplane/assets.js";
 import { startControlPlanes } from "../../src/controlplane/harness.js";
 import { isAlive } from "../../src/controlplane/process.js";
-import { waitFor } from "../../src/controlplane/wait.js";
 import { describeWithControlPlanes } from "../support/controlplanes.js";
+import { eventually } from "../support/eventually.js";
 
 const quiet = (): void => {};
-const allGone = (pids: readonly number[]) => async () => pids.every((pid) => !isAlive(pid));
+const allGone = (pids: readonly number[]) => (): boolean => pids.every((pid) => !isAlive(pid));
 
 // These start control planes of their own, beside the shared ones, to watch them start and stop.
 describeWithControlPlanes("control-plane harness", () => {
@@ -33,7 +33,7 @@ describeWithControlPlanes("control-plane harness", () => {
     } finally {
       await planes.stop();
     }
-    expect(await allGone(planes.planes.flatMap((p) => p.pids))()).toBe(true);
+    expect(allGone(planes.planes.flatMap((p) => p.pids))()).toBe(true);
     expect(existsSync(planes.admin.kubeconfigPath)).toBe(false);
     expect(existsSync(join(dir, "hub", "etcd-data"))).toBe(false);
     expect(existsSync(planes.admin.logs.kubeApiserver)).toBe(true); // kept for post-mortems
@@ -49,7 +49,7 @@ describeWithControlPlanes("control-plane harness", () => {
     await expect(attempt).rejects.toThrow(/this apiserver cannot start: no such flag/);
     const pids = JSON.parse(readFileSync(join(dir, "broken", "pids.json"), "utf8")) as number[];
     expect(pids).toHaveLength(2);
-    await waitFor("the broken plane's etcd to be gone", allGone(pids), { timeoutMs: 10_000 });
+    await eventually(allGone(pids));
   });
 
   it("refuses to start over a control plane that still runs from the same folder", async () => {
@@ -72,7 +72,7 @@ describeWithControlPlanes("control-plane harness", () => {
       const { pids } = JSON.parse(await firstLine(child)) as { pids: number[] };
       for (const pid of pids) expect(isAlive(pid)).toBe(true);
       child.kill(signal);
-      await waitFor(`the control plane of a harness killed by ${signal} to be gone`, allGone(pids), { timeoutMs: 20_000 });
+      await eventually(allGone(pids), { timeoutMs: 20_000 });
     });
   }
 });

@@ -80,7 +80,7 @@ export class ClusterState {
   constructor(
     readonly name: string,
     historySize: number,
-    private readonly persistence: Persistence | undefined,
+    private readonly persistence: Persistence,
   ) {
     this.history = new History(historySize);
   }
@@ -407,7 +407,7 @@ export class ClusterState {
     const rv = this.rv + 1;
     next.metadata.resourceVersion = String(rv);
     const s = stored(next, rv);
-    this.persistence?.put(this.name, key, s); // may throw: nothing has changed yet
+    this.persistence.put(this.name, key, s); // may throw: nothing has changed yet
     this.rv = rv;
     const bucket = this.bucket(key);
     this.namespaceMap(bucket, s.ns).set(s.name, s);
@@ -420,7 +420,7 @@ export class ClusterState {
     const rv = this.rv + 1;
     last.metadata.resourceVersion = String(rv);
     const s = stored(last, rv);
-    this.persistence?.remove(this.name, key, s.ns, s.name, rv);
+    this.persistence.remove(this.name, key, s.ns, s.name, rv);
     this.rv = rv;
     const bucket = this.bucket(key);
     bucket.byNs.get(s.ns)?.delete(s.name);

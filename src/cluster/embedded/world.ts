@@ -151,10 +151,10 @@ export class EmbeddedWorld {
   }
 
   private addCluster(name: string): ClusterHandle {
-    const journal = this.journal;
-    const persistence: Persistence | undefined = journal && {
-      put: (cluster, typeKey, obj) => journal.append({ op: "P", cluster, typeKey, json: obj.json }),
-      remove: (cluster, typeKey, ns, objName, rv) => journal.append({ op: "D", cluster, typeKey, ns, name: objName, rv }),
+    // Looked up at each write: clusters replayed at open exist before the journal does.
+    const persistence: Persistence = {
+      put: (cluster, typeKey, obj) => this.journal?.append({ op: "P", cluster, typeKey, json: obj.json }),
+      remove: (cluster, typeKey, ns, objName, rv) => this.journal?.append({ op: "D", cluster, typeKey, ns, name: objName, rv }),
     };
     const handle: ClusterHandle = { state: new ClusterState(name, this.historySize, persistence), reachable: true, latencyMs: 0 };
     this.clusters.set(name, handle);

@@ -25,5 +25,9 @@ export function durabilityCases(ctx: ConformanceContext): void {
     expect(rvNumber(next)).toBeGreaterThan(Number(before));
     await ctx.client.patch(Upstream, ns, "held", { metadata: { finalizers: null } });
     await expectApiError(ctx.client.get(Upstream, ns, "held"), "NotFound", 404);
+
+    await ctx.backend.restart!(); // what was written after the first restart is kept too
+    expect(await ctx.client.get(Upstream, ns, "new")).toEqual(next);
+    await expectApiError(ctx.client.get(Upstream, ns, "held"), "NotFound", 404);
   });
 }

@@ -30,6 +30,7 @@ const inScope = (scope: Scope, obj: KubeObject) => watches(scope.instance, obj.m
 
 /** A kind that could not be read: not installed is no problem (skipped); anything else (e.g. Forbidden) is an error. */
 function unreadable(item: CheckItem, cluster: string, type: ResourceType, failure: ReadFailure, skipForbidden = false): CheckItem {
+  if (failure.loading) return { ...item, skipped: `${describeType(type)} of cluster ${cluster} not loaded yet` };
   if (failure.reason === "NotFound") return { ...item, skipped: `${describeType(type)} is not installed in cluster ${cluster}` };
   if (failure.reason === "Forbidden" && skipForbidden) {
     return { ...item, skipped: `fedplane may not read ${type.plural} in cluster ${cluster}` };

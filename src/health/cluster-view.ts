@@ -7,6 +7,8 @@ import { glooKinds } from "../gloo/kinds.js";
 export interface ReadFailure {
   reason: StatusReason;
   message: string;
+  /** Not listed yet and no error so far: the cache is still loading. */
+  loading?: boolean;
 }
 
 /**

@@ -65,13 +65,12 @@ export function secretRefs(obj: KubeObject): SecretRef[] {
 
 /** Secrets referenced by the given objects that do not exist in the cluster. */
 export function missingSecrets(view: ClusterView, objects: readonly KubeObject[]): { total: number; errors: Finding[] } {
-  const existing = new Set(view.list(core.secrets).map((s) => `${s.metadata.namespace}/${s.metadata.name}`));
   const errors: Finding[] = [];
   let total = 0;
   for (const obj of objects) {
     for (const ref of secretRefs(obj)) {
       total++;
-      if (!existing.has(`${ref.namespace}/${ref.name}`)) {
+      if (!view.list(core.secrets, ref.namespace).some((s) => s.metadata.name === ref.name)) {
         errors.push({
           ref: { kind: "Secret", namespace: ref.namespace, name: ref.name },
           message: `Found ${obj.kind} ${rendered(obj)} referencing missing secret ${ref.namespace} ${ref.name}`,

@@ -13,7 +13,9 @@ export class FlakyClient implements ClusterClient {
   hangWatches = false;
   /** How many watches were started (including hung and refused ones). */
   watchCalls = 0;
-  private readonly open = new Set<{ fail(err: Error): void }>();
+  /** How many calls and watches were refused because of cut(). */
+  refused = 0;
+  private readonly open = new Set<{ fail(err?: Error): void }>();
 
   constructor(readonly inner: ClusterClient) {}
 
@@ -30,8 +32,16 @@ export class FlakyClient implements ClusterClient {
     this.down = false;
   }
 
+  /** Ends open watches without an error, as an API server does when a watch times out. */
+  closeWatches(): void {
+    for (const w of [...this.open]) w.fail(undefined);
+  }
+
   private check(): void {
-    if (this.down) throw outage();
+    if (this.down) {
+      this.refused++;
+      throw outage();
+    }
   }
 
   async get<T extends KubeObject = KubeObject>(type: ResourceType, namespace: string | undefined, name: string) {
@@ -73,12 +83,13 @@ export class FlakyClient implements ClusterClient {
     this.watchCalls++;
     let done = false;
     if (this.down) {
+      this.refused++;
       setImmediate(() => done || handlers.onClose(outage()));
       return { stop: () => (done = true) };
     }
     if (this.hangWatches) return { stop: () => (done = true) };
     const entry = {
-      fail: (err: Error) => {
+      fail: (err?: Error) => {
         if (done) return;
         done = true;
         this.open.delete(entry);

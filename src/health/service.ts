@@ -63,6 +63,7 @@ interface Tracked {
 
 const findingKey = (f: HealthFinding) => `${f.instance ?? ""}|${f.item}|${f.severity}|${f.message}`;
 
+/** Every finding of a cluster check, keyed so that the same problem compares equal across checks. */
 function findingsOf(check: ClusterCheck): Map<string, HealthFinding> {
   const out = new Map<string, HealthFinding>();
   const add = (items: CheckItem[], instance?: string) => {
@@ -79,6 +80,8 @@ function findingsOf(check: ClusterCheck): Map<string, HealthFinding> {
   for (const instance of check.instances) add(instance.items, instance.name);
   return out;
 }
+
+export const currentFindings = (check: ClusterCheck): HealthFinding[] => [...findingsOf(check).values()];
 
 /**
  * Cross-cluster health, served from watch caches: per registered cluster, caches of Gloo's kinds and workloads

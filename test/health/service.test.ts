@@ -12,7 +12,7 @@ import { glooKinds } from "../../src/gloo/kinds.js";
 import { allItems, countProblems } from "../../src/health/check.js";
 import { HealthService, UnknownClusterError, type ClusterHealthEvent } from "../../src/health/service.js";
 import { crashLoopPodStatus, runningPodStatus } from "../../src/health/simulator/installation.js";
-import { GlooSimulator } from "../../src/health/simulator/simulator.js";
+import { SimulatorFleet } from "../../src/health/simulator/fleet.js";
 import { eventually } from "../support/eventually.js";
 import { glooObject } from "./fixtures.js";
 
@@ -21,9 +21,11 @@ describe("health service (embedded clusters)", () => {
   let world: EmbeddedWorld;
   let registry: ClusterRegistry;
   let health: HealthService;
-  const simulators: GlooSimulator[] = [];
+  let fleet: SimulatorFleet;
+  const errors: string[] = [];
   const events: ClusterHealthEvent[] = [];
   let east: ClusterClient;
+  let members: EmbeddedMembers;
 
   beforeAll(async () => {
     world = await EmbeddedWorld.open();
@@ -34,15 +36,12 @@ describe("health service (embedded clusters)", () => {
       connect: (name, kubeconfig) => connectCluster(name, kubeconfig, { embedded: (n) => world.client(n) }),
       probe: { intervalMs: 200, retryMs: 50, timeoutMs: 1000 },
     });
-    const members = new EmbeddedMembers({ world, admin });
+    members = new EmbeddedMembers({ world, admin });
     await members.register("east");
     await members.register("west");
-    for (const name of ["admin", "east", "west"]) {
-      const sim = new GlooSimulator(world.client(name, { faults: false }), { clusterName: name });
-      await sim.install();
-      simulators.push(sim.start());
-    }
     await registry.start();
+    fleet = new SimulatorFleet(world, registry, (m) => errors.push(m));
+    await fleet.start();
     health = new HealthService({ registry, admin, federationNamespace: "gloo-system", resyncMs: 1000 });
     health.onHealthChanged((e) => events.push(e));
     await health.start();
@@ -51,7 +50,7 @@ describe("health service (embedded clusters)", () => {
 
   afterAll(async () => {
     health?.stop();
-    for (const s of simulators) s.stop();
+    fleet?.stop();
     await registry?.stop();
     await world?.close();
   });
@@ -75,6 +74,7 @@ describe("health service (embedded clusters)", () => {
       expect(written[0].spec.check.deployments).toEqual({ total: 2, errors: [], warnings: [] });
     });
     expect(health.glooInstances("east").map((i) => i.metadata.name)).toEqual(["east-gloo-system"]);
+    expect(errors).toEqual([]);
   });
 
   it("shows a rejected upstream as an error finding, and clears it when fixed", async () => {
@@ -162,6 +162,20 @@ describe("health service (embedded clusters)", () => {
         { cluster: "gone", namespace: "default", name: "fed-vs", placement: "PENDING", gloo: "UNKNOWN", reason: "cluster gone is not registered" },
       ]),
     );
+  });
+
+  it("follows clusters registered and deregistered later: simulated Gloo, checks and GlooInstances", async () => {
+    await members.register("north");
+    await eventually(() => {
+      const [check] = health.check({ clusters: ["north"] });
+      expect(check.instances.map((i) => i.name)).toEqual(["north-gloo-system"]);
+      expect(findings("north")).toEqual([]);
+    });
+    const admin = world.client("admin");
+    await eventually(async () => expect((await admin.list(glooInstanceType, { namespace: "gloo-system" })).items.map((i) => i.metadata.name)).toContain("north-gloo-system"));
+    await members.deregister("north");
+    await eventually(async () => expect((await admin.list(glooInstanceType, { namespace: "gloo-system" })).items.map((i) => i.metadata.name)).not.toContain("north-gloo-system"));
+    expect(() => health.check({ clusters: ["north"] })).toThrow(UnknownClusterError);
   });
 
   it("refuses unknown clusters and exclude keys", () => {

@@ -1,0 +1,102 @@
+import type { ClusterClient, DeleteOptions, ListOptions, WatchHandlers, WatchOptions } from "../../src/cluster/client.js";
+import type { KubeObject } from "../../src/cluster/object.js";
+import type { ResourceType } from "../../src/cluster/resource-type.js";
+
+export type Verb = "get" | "list" | "create" | "update" | "updateStatus" | "patch" | "delete" | "watch" | "version";
+
+/** API-server requests, by verb, across every client sharing it. */
+export class RequestCounter {
+  readonly byVerb = new Map<Verb, number>();
+
+  count(verb: Verb): void {
+    this.byVerb.set(verb, (this.byVerb.get(verb) ?? 0) + 1);
+  }
+
+  /** Every request, watches included (each watch is one long-lived request). */
+  get total(): number {
+    let sum = 0;
+    for (const n of this.byVerb.values()) sum += n;
+    return sum;
+  }
+
+  snapshot(): Map<Verb, number> {
+    return new Map(this.byVerb);
+  }
+
+  /** Requests since an earlier snapshot, by verb, e.g. "create 2000, updateStatus 500". */
+  since(before: Map<Verb, number>): { total: number; text: string } {
+    const parts: string[] = [];
+    let total = 0;
+    for (const [verb, n] of this.byVerb) {
+      const d = n - (before.get(verb) ?? 0);
+      if (d === 0) continue;
+      total += d;
+      parts.push(`${verb} ${d}`);
+    }
+    return { total, text: parts.join(", ") || "none" };
+  }
+}
+
+/**
+ * A ClusterClient that counts every call it forwards: one call of the interface is one API-server request in the
+ * Kubernetes backend (a list of more than one page is several, counted here as one).
+ */
+export class CountingClient implements ClusterClient {
+  constructor(
+    readonly inner: ClusterClient,
+    readonly counter: RequestCounter,
+  ) {}
+
+  get name(): string {
+    return this.inner.name;
+  }
+
+  get<T extends KubeObject = KubeObject>(type: ResourceType, namespace: string | undefined, name: string) {
+    this.counter.count("get");
+    return this.inner.get<T>(type, namespace, name);
+  }
+
+  list<T extends KubeObject = KubeObject>(type: ResourceType, options?: ListOptions) {
+    this.counter.count("list");
+    return this.inner.list<T>(type, options);
+  }
+
+  create<T extends KubeObject = KubeObject>(type: ResourceType, obj: T) {
+    this.counter.count("create");
+    return this.inner.create<T>(type, obj);
+  }
+
+  update<T extends KubeObject = KubeObject>(type: ResourceType, obj: T) {
+    this.counter.count("update");
+    return this.inner.update<T>(type, obj);
+  }
+
+  updateStatus<T extends KubeObject = KubeObject>(type: ResourceType, obj: T) {
+    this.counter.count("updateStatus");
+    return this.inner.updateStatus<T>(type, obj);
+  }
+
+  patch<T extends KubeObject = KubeObject>(type: ResourceType, namespace: string | undefined, name: string, mergePatch: unknown) {
+    this.counter.count("patch");
+    return this.inner.patch<T>(type, namespace, name, mergePatch);
+  }
+
+  delete(type: ResourceType, namespace: string | undefined, name: string, options?: DeleteOptions) {
+    this.counter.count("delete");
+    return this.inner.delete(type, namespace, name, options);
+  }
+
+  watch<T extends KubeObject = KubeObject>(type: ResourceType, options: WatchOptions, handlers: WatchHandlers<T>) {
+    this.counter.count("watch");
+    return this.inner.watch<T>(type, options, handlers);
+  }
+
+  version() {
+    this.counter.count("version");
+    return this.inner.version();
+  }
+
+  close() {
+    return this.inner.close();
+  }
+}

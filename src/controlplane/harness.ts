@@ -213,6 +213,9 @@ async function startProcesses(setup: PlaneSetup): Promise<ControlPlane> {
       // let the ServiceAccount admission plugin reject Pods for lacking it.
       "--disable-admission-plugins=ServiceAccount",
       "--profiling=false",
+      // The `kubernetes` Service's endpoints cannot be a loopback address (the reconciler logs an error every 10 s),
+      // and its lease clean-up stalls shutdown for as long as etcd is gone. Nothing here needs those endpoints.
+      "--endpoint-reconciler-type=none",
     ], join(dir, "kube-apiserver.log"));
     processes.push(apiserver);
     recordPids();
@@ -262,9 +265,14 @@ async function startProcesses(setup: PlaneSetup): Promise<ControlPlane> {
   }
 }
 
-/** The API server first, so it does not spend its shutdown retrying a vanished etcd. */
+/**
+ * The API server first, so its shutdown can still reach etcd; if etcd is already gone (e.g. Ctrl-C reached the whole
+ * process group), a graceful shutdown can only stall, so the API server is killed at once.
+ */
 async function stopAll(processes: readonly ManagedProcess[]): Promise<void> {
-  for (const process of [...processes].reverse()) await process.stop();
+  const [etcd, ...others] = processes;
+  for (const process of others.reverse()) await process.stop(etcd?.exit() ? 0 : undefined);
+  await etcd?.stop();
 }
 
 /** Starting over a running control plane would wipe its etcd data underneath it. */

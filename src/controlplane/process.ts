@@ -59,7 +59,7 @@ export function startProcess(name: string, command: string, args: readonly strin
     exit: () => exit,
     async stop(graceMs = 10_000) {
       if (exit) return;
-      child.kill("SIGTERM");
+      child.kill(graceMs > 0 ? "SIGTERM" : "SIGKILL");
       const timer = setTimeout(() => child.kill("SIGKILL"), graceMs);
       await exited;
       clearTimeout(timer);
@@ -135,8 +135,8 @@ function onExit(): void {
 }
 
 function onSignal(signal: NodeJS.Signals): void {
-  killAll("SIGTERM");
-  // Alone, we replace Node's default of exiting on the signal; with other listeners, they decide (and may stop() us).
+  // Alone, we stand in for Node's default (exit on the signal; the exit handler then kills the children). With other
+  // listeners, they decide: a command that stops its control planes cleanly must not see them killed under it.
   if (process.listenerCount(signal) === 1) process.exit(128 + (signal === "SIGINT" ? 2 : signal === "SIGTERM" ? 15 : 1));
 }
 

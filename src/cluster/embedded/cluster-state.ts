@@ -42,15 +42,16 @@ const GENERATE_ALPHABET = "bcdfghjklmnpqrstvwxz2456789";
 
 const now = () => new Date().toISOString().replace(/\.\d+Z$/, "Z");
 
-function stored(obj: Obj, rv: number): StoredObject {
+function stored(obj: Obj, rv: number, json = canonicalJson(obj)): StoredObject {
   const labels = obj.metadata.labels;
   return {
-    json: canonicalJson(obj),
+    json,
     ns: obj.metadata.namespace ?? "",
     name: obj.metadata.name,
     rv,
     uid: obj.metadata.uid as string,
     labels: isJsonObject(labels) ? Object.freeze({ ...(labels as Record<string, string>) }) : undefined,
+    deleting: Boolean(obj.metadata.deletionTimestamp),
   };
 }
 
@@ -293,7 +294,7 @@ export class ClusterState {
   load(typeKey: string, json: string): void {
     const obj = JSON.parse(json) as Obj;
     const rv = Number(obj.metadata.resourceVersion);
-    const s = stored(obj, rv);
+    const s = stored(obj, rv, json); // written canonical already
     const objects = this.namespaceMap(this.bucket(typeKey), s.ns);
     if (!objects.has(s.name) && s.ns) this.countContent(s.ns, 1);
     objects.set(s.name, s);
@@ -311,7 +312,7 @@ export class ClusterState {
     if (rv > this.rv) this.rv = rv;
     this.history.expire(this.rv);
     for (const ns of this.buckets.get(NAMESPACES_KEY)?.byNs.get("")?.values() ?? []) {
-      if (parse(ns).metadata.deletionTimestamp) this.scheduleNamespaceCleanup(ns.name);
+      if (ns.deleting) this.scheduleNamespaceCleanup(ns.name);
     }
   }
 
@@ -451,13 +452,13 @@ export class ClusterState {
     }
     this.nsContent.delete(ns);
     const namespace = this.find(NAMESPACES_KEY, "", ns);
-    if (namespace && parse(namespace).metadata.deletionTimestamp) this.scheduleNamespaceCleanup(ns);
+    if (namespace?.deleting) this.scheduleNamespaceCleanup(ns);
   }
 
   private checkNamespaceOpen(type: ResourceType, name: string, ns: string): void {
     const namespace = this.find(NAMESPACES_KEY, "", ns);
     if (!namespace) throw namespaceNotFound(ns);
-    if (parse(namespace).metadata.deletionTimestamp) throw namespaceTerminating(type, name, ns);
+    if (namespace.deleting) throw namespaceTerminating(type, name, ns);
   }
 
   private generateName(key: string, type: ResourceType, meta: Meta): string {

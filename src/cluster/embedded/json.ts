@@ -8,31 +8,20 @@ export function isJsonObject(value: unknown): value is JsonObject {
 
 /**
  * JSON with object keys sorted, as the API server stores custom resources (Go encodes maps with sorted keys). Equal
- * objects get equal text, so the store detects no-op writes by comparing strings.
+ * objects get equal text, so the store detects no-op writes by comparing strings. Native stringify of a sorted copy
+ * yields a flat string, which costs far less memory to keep than one built by concatenation.
  */
 export function canonicalJson(value: unknown): string {
-  if (value === null || typeof value !== "object") return JSON.stringify(value) ?? "null";
-  if (Array.isArray(value)) {
-    let out = "[";
-    for (let i = 0; i < value.length; i++) {
-      if (i > 0) out += ",";
-      const v = value[i];
-      out += v === undefined || typeof v === "function" ? "null" : canonicalJson(v);
-    }
-    return out + "]";
-  }
-  if (typeof (value as { toJSON?: unknown }).toJSON === "function") return canonicalJson((value as { toJSON(): unknown }).toJSON());
-  const keys = Object.keys(value).sort();
-  let out = "{";
-  let first = true;
-  for (const k of keys) {
-    const v = (value as JsonObject)[k];
-    if (v === undefined || typeof v === "function") continue;
-    if (!first) out += ",";
-    first = false;
-    out += JSON.stringify(k) + ":" + canonicalJson(v);
-  }
-  return out + "}";
+  return JSON.stringify(sortedCopy(value)) ?? "null";
+}
+
+function sortedCopy(value: unknown): unknown {
+  if (value === null || typeof value !== "object") return value;
+  if (typeof (value as { toJSON?: unknown }).toJSON === "function") return sortedCopy((value as { toJSON(): unknown }).toJSON());
+  if (Array.isArray(value)) return value.map(sortedCopy);
+  const out: JsonObject = {};
+  for (const k of Object.keys(value).sort()) out[k] = sortedCopy((value as JsonObject)[k]);
+  return out;
 }
 
 /** RFC 7386 JSON merge patch: objects merge recursively, null deletes, anything else replaces. */

@@ -10,6 +10,8 @@ export interface StoredObject {
   readonly rv: number;
   readonly uid: string;
   readonly labels: Labels;
+  /** Has a deletionTimestamp. */
+  readonly deleting: boolean;
 }
 
 /** One write as watches see it. For DELETED, obj is the last state stamped with the deletion's resourceVersion. */

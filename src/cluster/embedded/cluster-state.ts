@@ -120,7 +120,8 @@ export class ClusterState {
     const bucket = this.buckets.get(resourceKey(type));
     const items: StoredObject[] = [];
     if (bucket) {
-      const namespaces = type.namespaced && options.namespace !== undefined ? [options.namespace] : [...bucket.byNs.keys()].sort();
+      // "" means all namespaces, as on the API server.
+      const namespaces = type.namespaced && options.namespace ? [options.namespace] : [...bucket.byNs.keys()].sort();
       for (const ns of namespaces) {
         const objects = bucket.byNs.get(ns);
         if (!objects) continue;
@@ -162,6 +163,7 @@ export class ClusterState {
     if (this.find(key, ns, meta.name)) throw alreadyExists(type, meta.name);
 
     for (const f of SYSTEM_FIELDS) delete meta[f];
+    dropEmpty(meta);
     meta.uid = randomUUID();
     meta.creationTimestamp = now();
     if (traits.generation) meta.generation = 1;
@@ -186,6 +188,9 @@ export class ClusterState {
     const patched = applyMergePatch(parse(current), mergePatch) as Obj;
     if (!isJsonObject(patched.metadata) || patched.metadata.name !== name) {
       throw new ApiError("BadRequest", `the name of the object (${String(patched.metadata?.name)}) does not match the name on the URL (${name})`);
+    }
+    if (type.namespaced && patched.metadata.namespace !== namespace) {
+      throw new ApiError("BadRequest", "the namespace of the provided object does not match the namespace sent on the request");
     }
     return this.replace(type, current, patched);
   }
@@ -250,7 +255,7 @@ export class ClusterState {
       w.close(err as Error);
       return w;
     }
-    const namespace = type.namespaced ? options.namespace : undefined;
+    const namespace = (type.namespaced && options.namespace) || undefined;
     const watcher = new Watcher(namespace, selector, faultable, handlers, (w) => bucket.watchers.delete(w));
     const from = options.resourceVersion ?? "";
     if (from === "" || from === "0") {
@@ -371,6 +376,7 @@ export class ClusterState {
       if (old.metadata[f] === undefined) delete meta[f];
       else (meta as JsonObject)[f] = old.metadata[f];
     }
+    dropEmpty(meta);
     const causes = metadataCauses(meta, key === NAMESPACES_KEY);
     if (old.metadata.deletionTimestamp) {
       const before = new Set(finalizersOf(old));
@@ -502,6 +508,13 @@ export class ClusterState {
     obj.spec = { ...spec, finalizers: remaining };
     if (!hasPendingFinalizers(NAMESPACES_KEY, obj)) this.remove(NAMESPACES_KEY, obj);
     else this.commitIfChanged(NAMESPACES_KEY, namespace, obj);
+  }
+}
+
+/** ObjectMeta's fields are all omitempty: the API server never stores null, "", [] or {} in metadata. */
+function dropEmpty(meta: Meta): void {
+  for (const [k, v] of Object.entries(meta)) {
+    if (v === null || v === "" || (Array.isArray(v) && v.length === 0) || (isJsonObject(v) && Object.keys(v).length === 0)) delete meta[k];
   }
 }
 

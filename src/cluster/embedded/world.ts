@@ -9,7 +9,10 @@ import { dnsLabelError, subdomainError } from "./validation.js";
 export interface EmbeddedWorldOptions {
   /** Where the world is persisted; omitted: in memory only. One directory holds one world. */
   dataDir?: string;
-  /** Changes kept per cluster for watches to resume from (older resourceVersions get 410 Gone). Default 1000. */
+  /**
+   * Changes kept per cluster for watches to resume from (older resourceVersions get 410 Gone, and informers re-list).
+   * Superseded object versions stay in memory while in the window. Default 500.
+   */
   historySize?: number;
   /** Journal size that triggers a snapshot. Default 64 MiB. */
   compactAfterBytes?: number;
@@ -35,7 +38,7 @@ export class EmbeddedWorld {
   private constructor(private readonly historySize: number) {}
 
   static async open(options: EmbeddedWorldOptions = {}): Promise<EmbeddedWorld> {
-    const world = new EmbeddedWorld(options.historySize ?? 1000);
+    const world = new EmbeddedWorld(options.historySize ?? 500);
     if (options.dataDir !== undefined) {
       const floors = new Map<string, number>();
       world.journal = Journal.open(

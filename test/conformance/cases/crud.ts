@@ -109,6 +109,15 @@ export function crudCases(ctx: ConformanceContext): void {
     await expectApiError(ctx.client.get(Upstream, ns, "a"), "NotFound", 404);
   });
 
+  it("empty metadata maps and lists are not stored", async () => {
+    const ns = await ctx.namespace();
+    const created = await ctx.client.create(Upstream, { ...upstream(ns, "a"), metadata: { name: "a", namespace: ns, labels: {}, finalizers: [] } });
+    expect(Object.keys(created.metadata)).not.toContain("labels");
+    expect(Object.keys(created.metadata)).not.toContain("finalizers");
+    const updated = await ctx.client.update(Upstream, { ...created, metadata: { ...created.metadata, annotations: {} } });
+    expect(Object.keys(updated.metadata)).not.toContain("annotations");
+  });
+
   it("a deleted name can be created again, as a new object", async () => {
     const ns = await ctx.namespace();
     const first = await ctx.client.create(Upstream, upstream(ns, "a"));

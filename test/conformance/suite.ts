@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe } from "vitest";
 import type { ClusterClient } from "../../src/cluster/client.js";
+import { ensureNamespace } from "../../src/cluster/namespaces.js";
 import { core } from "../../src/cluster/resource-type.js";
 import { crudCases } from "./cases/crud.js";
 import { durabilityCases } from "./cases/durability.js";
@@ -77,7 +78,7 @@ export function describeConformance(name: string, target: ConformanceTarget): vo
     },
     async namespace() {
       const ns = `conformance-${run}-${created.length}`;
-      await ctx.client.create(core.namespaces, { apiVersion: "v1", kind: "Namespace", metadata: { name: ns } });
+      await ensureNamespace(ctx.client, ns);
       created.push(ns);
       return ns;
     },

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { ClusterClient } from "../../../src/cluster/client.js";
 import { EmbeddedWorld } from "../../../src/cluster/embedded/world.js";
 import { isGone, type ApiError } from "../../../src/cluster/errors.js";
+import { ensureNamespace } from "../../../src/cluster/namespaces.js";
 import type { KubeObject } from "../../../src/cluster/object.js";
 import { core } from "../../../src/cluster/resource-type.js";
 import { glooKinds } from "../../../src/gloo/kinds.js";
@@ -151,6 +152,13 @@ describe("embedded cluster semantics", () => {
     expect(done).toBe(false);
     await pending;
     expect((await client.get(Upstream, "gloo-system", "a")).metadata.name).toBe("a");
+  });
+
+  it("ensureNamespace creates a namespace once and leaves an existing one alone", async () => {
+    await ensureNamespace(client, "team-a", { team: "a" });
+    await ensureNamespace(client, "team-a", { team: "other" });
+    expect((await client.get(core.namespaces, undefined, "team-a")).metadata.labels).toEqual({ team: "a" });
+    await expectApiError(ensureNamespace(client, "Bad_Name"), "Invalid", 422, /metadata\.name: Invalid value: "Bad_Name": a lowercase RFC 1123 label/);
   });
 
   it("validates cluster names and refuses duplicates", () => {

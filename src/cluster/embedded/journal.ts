@@ -26,11 +26,13 @@ export interface SnapshotSource {
   clusters: { name: string; rv: number; objects: [typeKey: string, json: string][] }[];
 }
 
-const SNAPSHOT = "snapshot";
-const LOCK = "lock";
+// Prefixed names: the directory may be shared with other state of the application.
+const SNAPSHOT = "world.snapshot";
+const LOCK = "world.lock";
 const FORMAT = "1";
-const journalName = (gen: number) => `journal.${gen}`;
-const journalGen = (file: string) => (/^journal\.(\d+)$/.exec(file) ? Number(file.slice("journal.".length)) : undefined);
+const JOURNAL = "world.journal.";
+const journalName = (gen: number) => `${JOURNAL}${gen}`;
+const journalGen = (file: string) => (file.startsWith(JOURNAL) && /^\d+$/.test(file.slice(JOURNAL.length)) ? Number(file.slice(JOURNAL.length)) : undefined);
 
 export class JournalError extends Error {
   constructor(message: string) {

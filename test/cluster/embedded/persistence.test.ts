@@ -60,8 +60,8 @@ describe("embedded world persistence", () => {
     for (let i = 0; i < 20; i++) await client.delete(Upstream, "gloo-system", `u${i}`);
     await w1.compact();
     const files = readdirSync(dataDir);
-    expect(files).toContain("snapshot");
-    expect(files.filter((f) => f.startsWith("journal."))).toHaveLength(1); // the journals the snapshot replaced are gone
+    expect(files).toContain("world.snapshot");
+    expect(files.filter((f) => f.startsWith("world.journal."))).toHaveLength(1); // the journals the snapshot replaced are gone
     const rev = w1.revision("a");
     await w1.close();
 
@@ -77,7 +77,7 @@ describe("embedded world persistence", () => {
     w1.createCluster("a", { namespaces: ["gloo-system"] });
     await w1.client("a").create(Upstream, upstream("gloo-system", "u"));
     await w1.close();
-    const journal = readdirSync(dataDir).find((f) => f.startsWith("journal."))!;
+    const journal = readdirSync(dataDir).find((f) => f.startsWith("world.journal."))!;
     appendFileSync(join(dataDir, journal), 'P\ta\tupstreams.gloo.solo.io/v1\t{"apiVersion":"gloo.solo.io/v1","kind":"Ups');
 
     const w2 = await openWorld();
@@ -92,7 +92,7 @@ describe("embedded world persistence", () => {
     const w1 = await openWorld();
     w1.createCluster("a");
     await w1.close();
-    const journal = readdirSync(dataDir).find((f) => f.startsWith("journal."))!;
+    const journal = readdirSync(dataDir).find((f) => f.startsWith("world.journal."))!;
     appendFileSync(join(dataDir, journal), "garbage\nP\ta\tx\t{}\n");
     await expect(EmbeddedWorld.open({ dataDir })).rejects.toThrow(/line \d+ is damaged; restore the data directory from a backup/);
   });

@@ -267,18 +267,24 @@ async function syncDir(dir: string): Promise<void> {
   }
 }
 
+/** Directories this process holds the lock of: a lock naming our own pid is otherwise stale (a container's PID 1 again). */
+const heldLocks = new Set<string>();
+
 function acquireLock(dir: string): void {
   const file = path.join(dir, LOCK);
+  const key = path.resolve(dir);
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       fs.writeFileSync(file, String(process.pid), { flag: "wx" });
+      heldLocks.add(key);
       return;
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
       const pid = Number(fs.readFileSync(file, "utf8").trim());
-      if (Number.isInteger(pid) && pid > 0 && isAlive(pid)) {
+      const ours = pid === process.pid;
+      if (Number.isInteger(pid) && pid > 0 && (ours ? heldLocks.has(key) : isAlive(pid))) {
         throw new JournalError(
-          `the data directory ${dir} is in use by process ${pid}${pid === process.pid ? " (this process)" : ""}; stop it or use another data directory`,
+          `the data directory ${dir} is in use by process ${pid}${ours ? " (this process)" : ""}; stop it or use another data directory`,
         );
       }
       fs.rmSync(file, { force: true }); // left by a process that died (kill -9)
@@ -289,6 +295,7 @@ function acquireLock(dir: string): void {
 
 function releaseLock(dir: string): void {
   fs.rmSync(path.join(dir, LOCK), { force: true });
+  heldLocks.delete(path.resolve(dir));
 }
 
 function isAlive(pid: number): boolean {

@@ -1,4 +1,4 @@
-import { appendFileSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { appendFileSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -100,6 +100,15 @@ describe("embedded world persistence", () => {
   it("one data directory is opened by one world at a time", async () => {
     await openWorld();
     await expect(EmbeddedWorld.open({ dataDir })).rejects.toThrow(/is in use by process \d+ \(this process\)/);
+  });
+
+  it("takes over a lock left by a dead process, even one that had our pid (a container's PID 1)", async () => {
+    const w1 = await openWorld();
+    w1.createCluster("a");
+    await w1.close();
+    writeFileSync(join(dataDir, "world.lock"), String(process.pid));
+    const w2 = await openWorld();
+    expect(w2.clusterNames()).toEqual(["a"]);
   });
 
   it("in-memory worlds write nothing", async () => {

@@ -103,11 +103,14 @@ export class HealthService {
     this.writer = options.admin ? new InstanceWriter(options.admin, options.federationNamespace, onError) : undefined;
   }
 
-  /** Starts caching every registered cluster; resolves once the first lists are in (bounded by timeoutMs). */
+  /**
+   * Starts caching every registered cluster; resolves once the first lists are in, or after timeoutMs (default 2 s):
+   * an unreachable cluster must not hold up the server. Until its caches load, its items say "not loaded yet".
+   */
   async start(options: { timeoutMs?: number } = {}): Promise<void> {
     if (this.running) return;
     this.running = true;
-    const timeoutMs = options.timeoutMs ?? 10_000;
+    const timeoutMs = options.timeoutMs ?? 2_000;
     this.unsubscribe = this.options.registry.onEvent((e) => this.onClusterEvent(e));
     for (const cluster of this.options.registry.list()) this.track(cluster);
     await this.writer?.start(timeoutMs);

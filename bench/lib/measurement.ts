@@ -16,7 +16,7 @@ export interface Measurement {
   /** A second, different floor (e.g. client-node as shipped), shown but not used for the ratio. */
   alsoMeasured?: { label: string; summary: Summary }[];
   /** The goal from the issue, and whether this run met it. Reported, never asserted. */
-  goal?: { text: string; met: boolean };
+  goal?: { text: string; met: boolean; measured: string };
   /** The peers.md figure to set beside this one. */
   anchor?: string;
   note?: string;

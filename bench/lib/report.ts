@@ -96,7 +96,7 @@ export function markdown(report: RunReport, findingsPath: string): string {
   const goals = report.cases.flatMap((c) => c.measurements.filter((m) => m.goal));
   if (goals.length > 0) {
     lines.push("", "## Goals", "", "| goal | measured | result |", "|---|---|---|");
-    for (const m of goals) lines.push(`| ${cell(m.goal!.text)} | ${cell(`${m.title}: p99 ${format(m.fedplane.p99, m.unit)}`)} | ${m.goal!.met ? "met" : "**missed**"} |`);
+    for (const m of goals) lines.push(`| ${cell(m.goal!.text)} | ${cell(`${m.title}: ${m.goal!.measured}`)} | ${m.goal!.met ? "met" : "**missed**"} |`);
   }
   if (existsSync(findingsPath)) lines.push("", readFileSync(findingsPath, "utf8").trim());
   return lines.join("\n") + "\n";

@@ -1,5 +1,6 @@
 import WebSocket from "ws";
 import { wallMs } from "../lib/clock.js";
+import { keyOf } from "../lib/keys.js";
 import { serveWorker } from "../lib/worker.js";
 
 /**
@@ -13,25 +14,19 @@ export interface ConnectRequest {
   protocol: "graphql-ws" | "plain";
   subscribe?: { query: string; variables?: Record<string, unknown> };
   headers?: Record<string, string>;
-  /** Property path from a received message to the key that identifies the event (e.g. a status message). */
-  keyPath: string[];
+  /** Property paths from a received message to the values identifying the event, joined by "|" into its key. */
+  keyPaths: string[][];
   /** graphql-ws: resolve once every client received this many messages (the subscription's current state). */
   initialMessages?: number;
 }
 
 let sockets: WebSocket[] = [];
 let received: { key: string; at: number }[][] = [];
-let keyPath: string[] = [];
+let keyPaths: string[][] = [];
 let sample: string[] = [];
 
-function keyOf(data: unknown): string {
-  let v: any = data;
-  for (const p of keyPath) v = v?.[p];
-  return String(v);
-}
-
 async function connect(req: ConnectRequest): Promise<{ connected: number }> {
-  keyPath = req.keyPath;
+  keyPaths = req.keyPaths;
   await Promise.all(Array.from({ length: req.count }, (_, i) => open(req, i)));
   return { connected: sockets.length };
 }
@@ -70,7 +65,7 @@ function open(req: ConnectRequest, index: number): Promise<void> {
         }
       }
       if (index === 0) sample.push(text);
-      log.push({ key: keyOf(msg), at });
+      log.push({ key: keyOf(msg, keyPaths), at });
     });
     ws.on("close", (code, reason) => {
       if (!sockets[index]) reject(new Error(`closed before it was ready: ${code} ${reason.toString()}`));

@@ -29,9 +29,9 @@ export interface KubernetesClientOptions {
   requestTimeoutMs?: number;
   /** Deadline of version() and ready(), the liveness/readiness probes (default 5 s). */
   probeTimeoutMs?: number;
-  /** Server-side watch timeout, randomised up to twice this (default 300 s). */
+  /** Server-side watch timeout, randomised up to twice this (default 60 s); also bounds how long a dead watch lasts. */
   watchTimeoutSeconds?: number;
-  /** Client-side watchdog: a watch silent for this long, bookmarks included, is closed (default 90 s). */
+  /** Client-side watchdog: a watch silent for this long, bookmarks included, is closed (default: its timeout + 15 s). */
   watchIdleTimeoutMs?: number;
   /** Concurrent connections for ordinary requests (default 32). */
   maxSockets?: number;
@@ -91,8 +91,8 @@ export class KubernetesClusterClient implements ClusterClient {
       maxSockets: options.maxSockets ?? 32,
     });
     this.tuning = {
-      serverTimeoutSeconds: options.watchTimeoutSeconds ?? 300,
-      idleTimeoutMs: options.watchIdleTimeoutMs ?? 90_000,
+      serverTimeoutSeconds: options.watchTimeoutSeconds ?? 60,
+      idleTimeoutMs: options.watchIdleTimeoutMs,
     };
     this.probeTimeoutMs = options.probeTimeoutMs ?? 5_000;
     this.pageSize = options.listPageSize ?? 500;

@@ -12,10 +12,14 @@ export interface WatchTuning {
   serverTimeoutSeconds: number;
   /**
    * Client-side watchdog: a connection that delivers nothing, not even a bookmark, for this long is presumed dead.
-   * kube-apiserver sends bookmarks about once a minute to watches that allow them, so this must stay above that.
+   * Default: the watch's own server-side timeout plus a grace period, because kube-apiserver sends bookmarks only once
+   * the resourceVersion has moved (a quiet resource type can stay silent until the server ends the watch).
    */
-  idleTimeoutMs: number;
+  idleTimeoutMs?: number;
 }
+
+// A live server ends the watch at timeoutSeconds; this much later the connection is presumed dead whatever it sent.
+const DEADLINE_GRACE_MS = 15_000;
 
 const objectEvents = new Set<string>(["ADDED", "MODIFIED", "DELETED"]);
 
@@ -30,17 +34,21 @@ export class KubeWatch<T extends KubeObject> implements WatchHandle {
   private idle?: NodeJS.Timeout;
   private done = false;
   private readonly what: string;
+  private readonly idleTimeoutMs: number;
+  private readonly deadline: number;
 
   constructor(
     private readonly transport: Transport,
     type: ResourceType,
     options: WatchOptions,
     private readonly handlers: WatchHandlers<T>,
-    private readonly tuning: WatchTuning,
+    tuning: WatchTuning,
     private readonly onEnd: (w: KubeWatch<T>) => void,
   ) {
     this.what = `watch of ${resourceKey(type)} on cluster "${transport.target.cluster}" (${transport.target.server})`;
     const timeoutSeconds = Math.floor(tuning.serverTimeoutSeconds * (1 + Math.random()));
+    this.deadline = Date.now() + timeoutSeconds * 1000 + DEADLINE_GRACE_MS;
+    this.idleTimeoutMs = tuning.idleTimeoutMs ?? timeoutSeconds * 1000 + DEADLINE_GRACE_MS;
     const path =
       collectionPath(type, options.namespace) +
       queryString({
@@ -128,18 +136,20 @@ export class KubeWatch<T extends KubeObject> implements WatchHandle {
     // BOOKMARK: proof of life only; arm() already ran for its bytes.
   }
 
+  /** (Re)starts the watchdog: silence for idleTimeoutMs, or the server overrunning its own deadline, ends the watch. */
   private arm(): void {
     if (this.done) return;
     clearTimeout(this.idle);
+    const wait = Math.min(this.idleTimeoutMs, Math.max(0, this.deadline - Date.now()));
     this.idle = setTimeout(() => {
-      const seconds = this.tuning.idleTimeoutMs / 1000;
+      const silence = wait === this.idleTimeoutMs ? `received nothing, not even a bookmark, for ${wait / 1000}s` : "outlived its server-side timeout";
       this.finish(
         new ApiError(
           "Timeout",
-          `${this.what} received nothing, not even a bookmark, for ${seconds}s; the connection is presumed dead and was closed (check that the API server is responsive)`,
+          `${this.what} ${silence}; the connection is presumed dead and was closed (check that the API server is responsive)`,
         ),
       );
-    }, this.tuning.idleTimeoutMs);
+    }, wait);
   }
 
   private finish(err: Error | undefined): void {

@@ -1,5 +1,9 @@
 import type { Logger } from "../app/logger.js";
+import type { ClusterRegistry } from "../clusters/registry.js";
+import type { Registrations } from "../clusters/registration-service.js";
+import type { FederationService } from "../federation/service.js";
 import type { Identity } from "./identity.js";
+import { objectsLoader, type CachedObjects, type ObjectsLoader } from "./objects/loaders.js";
 
 export interface ServerFacts {
   version: string;
@@ -11,15 +15,32 @@ export interface ServerFacts {
 /** The domain services resolvers call; the composition root (src/app) provides them. */
 export interface Services {
   info: ServerFacts;
+  clusters: ClusterRegistry;
+  registrations: Registrations;
+  federation: FederationService;
+  /** Watch caches that can answer reads of member-cluster objects without an API call. */
+  cachedObjects?: CachedObjects;
+}
+
+/** Per-request batching of reads from member clusters. */
+export interface Loaders {
+  objects: ObjectsLoader;
 }
 
 /** What every resolver gets: who is calling, the services, and this request's batching loaders. */
 export interface GraphQLContext {
   identity: Identity;
   services: Services;
+  loaders: Loaders;
   logger: Logger;
 }
 
-export function createContext(services: Services, logger: Logger, identity: Identity, _options: { live: boolean }): GraphQLContext {
-  return { identity, services, logger };
+/** `live` (subscriptions): the context outlives one event, so loaders must not cache across events. */
+export function createContext(services: Services, logger: Logger, identity: Identity, options: { live: boolean }): GraphQLContext {
+  return {
+    identity,
+    services,
+    loaders: { objects: objectsLoader(services.clusters, services.cachedObjects, { cache: !options.live }) },
+    logger,
+  };
 }

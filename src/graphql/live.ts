@@ -1,3 +1,5 @@
+import { apiError } from "./errors.js";
+
 /**
  * Subscriptions as "current state, then changes": the event source is subscribed to before the current state is read,
  * and events arriving meanwhile are held back and delivered after it, so a late subscriber misses nothing. An event
@@ -125,4 +127,15 @@ class Channel<T> {
     this.wake = undefined;
     wake?.();
   }
+}
+
+/** A subscription resolver's payload; an Overflow becomes the error that ends the subscriber's stream. */
+export function delivered<T>(item: T | Overflow): T {
+  if (item instanceof Overflow) {
+    throw apiError(
+      "UNAVAILABLE",
+      `This subscriber fell more than ${item.limit} events behind and was cut off; subscribe again to get the current state.`,
+    );
+  }
+  return item;
 }

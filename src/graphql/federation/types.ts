@@ -1,6 +1,7 @@
-import { Field, Int, ObjectType } from "type-graphql";
+import { Field, Int, ObjectType, registerEnumType } from "type-graphql";
 import { apiVersionOf } from "../../cluster/resource-type.js";
 import type { FederatedKind as FederatedKindRow } from "../../federation/kinds.js";
+import type { Plan } from "../../federation/planner.js";
 import type {
   FederatedObject,
   LabelSelectorSpec,
@@ -8,7 +9,6 @@ import type {
   PlacementStatus as PlacementStatusSpec,
 } from "../../federation/resource.js";
 import { FederatedKindValue, PlacementStateValue, WatchEventType } from "../enums.js";
-import { PlacedObject } from "../objects/types.js";
 import { JSONScalar } from "../scalars.js";
 import { LabelSelector, LabelSelectorRequirement, ObjectMeta, objectMeta, PageInfo } from "../shared/types.js";
 
@@ -120,7 +120,7 @@ export class FederatedResource {
   @Field(() => PlacementStatus, { nullable: true, description: "Null until fedplane has processed the resource." })
   placementStatus!: PlacementStatus | null;
 
-  // placedObjects: [PlacedObject!]! is a field resolver (read from member clusters on demand)
+  // placedObjects: [PlacedObject!]! is a field resolver (read from the member clusters' watch caches)
 }
 
 @ObjectType()
@@ -155,14 +155,14 @@ export class PlacementStatusEvent {
   @Field()
   name!: string;
 
-  @Field(() => PlacementStatus, { nullable: true })
+  @Field(() => Int, { description: "The resource's metadata.generation this placement is for." })
+  generation!: number;
+
+  @Field(() => PlacementStatus, { nullable: true, description: "Null while the resource was not processed yet." })
   placementStatus!: PlacementStatus | null;
 
-  @Field(() => FederatedResource, { nullable: true, description: "The resource as stored, null once it is deleted." })
-  resource!: FederatedResource | null;
+  // resource: FederatedResource (the resource as stored now) is a field resolver
 }
-
-export { PlacedObject };
 
 const selector = (s: LabelSelectorSpec | undefined): LabelSelector | null =>
   s
@@ -199,7 +199,8 @@ export function placementStatus(status: PlacementStatusSpec | undefined): Placem
   });
 }
 
-export function federatedResource(row: FederatedKindRow, obj: FederatedObject): FederatedResource {
+/** status: the latest observed placement when known (it can be ahead of the written status). */
+export function federatedResource(row: FederatedKindRow, obj: FederatedObject, status = obj.status?.placementStatus): FederatedResource {
   const spec = obj.spec ?? {};
   const p = spec.placement;
   return Object.assign(new FederatedResource(), {
@@ -230,6 +231,90 @@ export function federatedResource(row: FederatedKindRow, obj: FederatedObject): 
         }),
       ),
     }),
-    placementStatus: placementStatus(obj.status?.placementStatus),
+    placementStatus: placementStatus(status),
   });
+}
+
+export enum ApplyAction {
+  CREATED = "CREATED",
+  UPDATED = "UPDATED",
+  UNCHANGED = "UNCHANGED",
+  WOULD_CREATE = "WOULD_CREATE",
+  WOULD_UPDATE = "WOULD_UPDATE",
+}
+registerEnumType(ApplyAction, { name: "ApplyAction", description: "What applyManifest did (or, in a dry run, would do) with a document." });
+
+@ObjectType({ description: "One object fedplane would write: into namespace of cluster." })
+export class PlannedDestination {
+  @Field()
+  cluster!: string;
+
+  @Field()
+  namespace!: string;
+
+  @Field(() => JSONScalar, { description: "The Gloo object as it would be written (template, overrides, ownership applied)." })
+  object!: unknown;
+}
+
+@ObjectType({ description: "What placing a federated resource would write where, for the clusters registered now." })
+export class PlacementPlan {
+  @Field({ description: "False when the placement is invalid (the resource would be INVALID); message says why." })
+  valid!: boolean;
+
+  @Field(() => String, { nullable: true })
+  message!: string | null;
+
+  @Field(() => [String])
+  clusters!: string[];
+
+  @Field(() => [String])
+  namespaces!: string[];
+
+  @Field(() => [PlannedDestination])
+  destinations!: PlannedDestination[];
+}
+
+@ObjectType()
+export class AppliedResource {
+  @Field(() => ApplyAction)
+  action!: ApplyAction;
+
+  @Field(() => FederatedKindValue)
+  kind!: string;
+
+  @Field()
+  namespace!: string;
+
+  @Field()
+  name!: string;
+
+  @Field(() => FederatedResource, { description: "As written, or as it would be written in a dry run." })
+  resource!: FederatedResource;
+
+  @Field(() => PlacementPlan, { nullable: true, description: "Dry runs only: where it would be placed." })
+  plan!: PlacementPlan | null;
+}
+
+@ObjectType()
+export class ApplyManifestResult {
+  @Field()
+  dryRun!: boolean;
+
+  @Field(() => [AppliedResource], { description: "One per document, in manifest order." })
+  resources!: AppliedResource[];
+}
+
+export function placementPlan(p: Plan): PlacementPlan {
+  return Object.assign(
+    new PlacementPlan(),
+    p.valid
+      ? {
+          valid: true,
+          message: null,
+          clusters: p.clusters,
+          namespaces: p.namespaces,
+          destinations: p.destinations.map((d) => Object.assign(new PlannedDestination(), d)),
+        }
+      : { valid: false, message: p.message, clusters: [], namespaces: [], destinations: [] },
+  );
 }

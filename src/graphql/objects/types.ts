@@ -1,10 +1,9 @@
 import { Field, ObjectType } from "type-graphql";
 import type { KubeObject } from "../../cluster/object.js";
-import { OWNER_ANNOTATION } from "../../federation/kinds.js";
+import type { PlacedObject as LiveObject } from "../../federation/service.js";
 import { glooStatuses } from "../../health/gloo-status.js";
 import { GlooStateValue } from "../enums.js";
-import { JSONScalar } from "../scalars.js";
-import { ObjectMeta, objectMeta } from "../shared/types.js";
+import { JSONScalar, StringMapScalar } from "../scalars.js";
 
 @ObjectType({ description: "What one Gloo reporter says about a resource." })
 export class GlooStatus {
@@ -21,7 +20,7 @@ export class GlooStatus {
   reporter!: string;
 }
 
-@ObjectType({ description: "A live object read from a member cluster." })
+@ObjectType({ description: "A live object read from a member cluster (from fedplane's watch caches where it has them)." })
 export class PlacedObject {
   @Field()
   cluster!: string;
@@ -38,11 +37,11 @@ export class PlacedObject {
   @Field()
   apiVersion!: string;
 
-  @Field()
-  resourceVersion!: string;
+  @Field(() => String, { nullable: true })
+  resourceVersion!: string | null;
 
-  @Field(() => ObjectMeta)
-  metadata!: ObjectMeta;
+  @Field(() => StringMapScalar)
+  labels!: Record<string, string>;
 
   @Field(() => JSONScalar, { nullable: true })
   spec!: unknown;
@@ -52,23 +51,20 @@ export class PlacedObject {
 
   @Field(() => [GlooStatus], { description: "Gloo's verdicts, parsed from status (both of Gloo's status forms)." })
   glooStatuses!: GlooStatus[];
-
-  @Field(() => String, { nullable: true, description: "The federated resource that owns it (namespace.name), if any." })
-  owner!: string | null;
 }
 
-export function placedObject(cluster: string, obj: KubeObject): PlacedObject {
+export function placedObject(o: LiveObject): PlacedObject {
   return Object.assign(new PlacedObject(), {
-    cluster,
-    namespace: obj.metadata.namespace ?? "",
-    name: obj.metadata.name,
-    kind: obj.kind,
-    apiVersion: obj.apiVersion,
-    resourceVersion: obj.metadata.resourceVersion ?? "",
-    metadata: objectMeta(obj),
-    spec: obj.spec ?? null,
-    status: obj.status ?? null,
-    glooStatuses: glooStatuses(obj).map((s) =>
+    cluster: o.cluster,
+    namespace: o.namespace,
+    name: o.name,
+    kind: o.kind,
+    apiVersion: o.apiVersion,
+    resourceVersion: o.resourceVersion ?? null,
+    labels: o.labels,
+    spec: o.spec ?? null,
+    status: o.status ?? null,
+    glooStatuses: glooStatuses({ status: o.status }).map((s) =>
       Object.assign(new GlooStatus(), {
         state: s.state.toUpperCase(),
         reason: s.reason ?? null,
@@ -76,6 +72,37 @@ export function placedObject(cluster: string, obj: KubeObject): PlacedObject {
         reporter: s.reporter,
       }),
     ),
-    owner: obj.metadata.annotations?.[OWNER_ANNOTATION] ?? null,
   });
+}
+
+export function clusterObject(cluster: string, obj: KubeObject): PlacedObject {
+  return placedObject({
+    cluster,
+    namespace: obj.metadata.namespace ?? "",
+    name: obj.metadata.name,
+    kind: obj.kind,
+    apiVersion: obj.apiVersion,
+    resourceVersion: obj.metadata.resourceVersion,
+    labels: obj.metadata.labels ?? {},
+    spec: obj.spec,
+    status: obj.status,
+  });
+}
+
+@ObjectType({ description: "A cluster that could not be read." })
+export class ClusterFailure {
+  @Field()
+  cluster!: string;
+
+  @Field()
+  message!: string;
+}
+
+@ObjectType()
+export class ClusterObjects {
+  @Field(() => [PlacedObject], { description: "From every cluster that could be read, by cluster, namespace and name." })
+  objects!: PlacedObject[];
+
+  @Field(() => [ClusterFailure], { description: "Clusters that could not be read; the others are still answered." })
+  failures!: ClusterFailure[];
 }

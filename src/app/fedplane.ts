@@ -1,0 +1,123 @@
+import type { ConnectionWatchOptions } from "../clusters/connection.js";
+import { Registrations } from "../clusters/registration-service.js";
+import { ClusterRegistry } from "../clusters/registry.js";
+import { startFederation, type Federation } from "../federation/federation.js";
+import { FEDERATION_NAMESPACE } from "../federation/kinds.js";
+import { createContext, type Services } from "../graphql/context.js";
+import type { Authenticator } from "../graphql/identity.js";
+import { buildFedplaneSchema } from "../graphql/schema.js";
+import type { Limits } from "../http/limits.js";
+import { startServer, type Readiness, type RunningServer } from "../http/server.js";
+import { openEmbedded, openKubernetes, type Backend } from "./backend.js";
+import { createLogger, type Logger } from "./logger.js";
+import { playgroundTabs } from "./playground-tabs.js";
+import { version } from "./version.js";
+
+export interface FedplaneOptions {
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** Default 4000; 0 picks a free port. */
+  port?: number;
+  /** Embedded default: where the clusters are persisted; omitted: in memory only. */
+  dataDir?: string;
+  /** A real admin cluster instead of the embedded ones. */
+  kubeconfig?: string;
+  context?: string;
+  /** Default gloo-system. */
+  federationNamespace?: string;
+  /** Register the admin cluster as the member cluster "local" (default true). */
+  localCluster?: boolean;
+  /** Embedded workload clusters created on the first start of a data dir (default 2). */
+  embeddedClusters?: number;
+  logger?: Logger;
+  limits?: Partial<Limits>;
+  authenticator?: Authenticator;
+  /** Connection probing of member clusters (tests shorten it). */
+  probe?: ConnectionWatchOptions;
+}
+
+export interface Fedplane {
+  /** http://host:port/graphql */
+  readonly url: string;
+  readonly wsUrl: string;
+  readonly backend: Backend;
+  readonly services: Services;
+  /** The federation core (store, member caches, reconciler), e.g. for leader election to stop/start the reconciler. */
+  readonly federation: Federation;
+  readiness(): Readiness;
+  /** Stops the server (draining requests), the controllers and the backend, in that order. */
+  stop(): Promise<void>;
+}
+
+/**
+ * The composition root: opens the backend (embedded world or a real admin cluster), starts the cluster registry, the
+ * federation core (caches and reconciler) and the GraphQL server. Anything started is stopped again, in reverse
+ * order, when a later step fails or on stop().
+ */
+export async function createFedplane(options: FedplaneOptions = {}): Promise<Fedplane> {
+  const logger = options.logger ?? createLogger();
+  const federationNamespace = options.federationNamespace ?? FEDERATION_NAMESPACE;
+  const stack: { name: string; stop: () => Promise<void> }[] = [];
+  const stopAll = async () => {
+    for (const { name, stop } of stack.splice(0).reverse()) {
+      await stop().catch((e) => logger.error(`stopping the ${name} failed`, { error: e }));
+    }
+  };
+
+  try {
+    const backend = options.kubeconfig
+      ? await openKubernetes({ kubeconfig: options.kubeconfig, context: options.context, federationNamespace })
+      : await openEmbedded({ dataDir: options.dataDir, federationNamespace, embeddedClusters: options.embeddedClusters ?? 2, logger });
+    stack.push({ name: "backend", stop: () => backend.close() });
+
+    const clusters = new ClusterRegistry({
+      admin: backend.admin,
+      connect: backend.connect,
+      namespace: federationNamespace,
+      registerLocal: options.localCluster ?? true,
+      probe: options.probe,
+      onError: (message, error) => logger.warn(message, { error }),
+    });
+    await clusters.start();
+    stack.push({ name: "cluster registry", stop: () => clusters.stop() });
+
+    const federation = await startFederation({ registry: clusters, reconciler: { logger: logger.child({ component: "reconciler" }) } });
+    stack.push({ name: "federation", stop: () => federation.stop() });
+
+    const services: Services = {
+      info: { version, backend: backend.kind, federationNamespace, startedAt: new Date() },
+      clusters,
+      registrations: new Registrations(backend.admin, federationNamespace, backend.connect, backend.embeddedMembers, (name) =>
+        Boolean(backend.world?.hasCluster(name)),
+      ),
+      federation: federation.service,
+    };
+    const readiness = (): Readiness => ({ ready: true });
+    const server: RunningServer = await startServer({
+      schema: buildFedplaneSchema(),
+      host: options.host,
+      port: options.port,
+      logger: logger.child({ component: "http" }),
+      authenticator: options.authenticator,
+      limits: options.limits,
+      context: (identity, o) => createContext(services, logger, identity, o),
+      readiness,
+      playgroundTabs,
+    });
+    stack.push({ name: "server", stop: () => server.stop() });
+    logger.info("fedplane is serving", { url: server.url, backend: backend.kind });
+
+    return {
+      url: server.url,
+      wsUrl: server.wsUrl,
+      backend,
+      services,
+      federation,
+      readiness,
+      stop: stopAll,
+    };
+  } catch (e) {
+    await stopAll();
+    throw e;
+  }
+}

@@ -1,0 +1,7 @@
+import type { Command } from "commander";
+import { registerServe } from "./serve.js";
+
+/** Adds one subcommand to the program. A new subcommand is a file in this folder and a line here. */
+export type RegisterCommand = (program: Command) => void;
+
+export const commands: RegisterCommand[] = [registerServe];

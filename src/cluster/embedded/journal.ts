@@ -45,6 +45,8 @@ export class Journal {
   private fd: number;
   private gen: number;
   private bytes = 0;
+  /** Size of the last snapshot: the journal may grow as large before the next one, so compaction stays linear. */
+  private snapshotBytes: number;
   private compacting: Promise<void> | undefined;
   private closed = false;
 
@@ -57,6 +59,8 @@ export class Journal {
     this.gen = gen;
     this.fd = fs.openSync(path.join(dir, journalName(gen)), "a");
     this.bytes = fs.fstatSync(this.fd).size;
+    const snapshot = path.join(dir, SNAPSHOT);
+    this.snapshotBytes = fs.existsSync(snapshot) ? fs.statSync(snapshot).size : 0;
   }
 
   /**
@@ -95,7 +99,7 @@ export class Journal {
     let off = 0;
     while (off < buf.length) off += fs.writeSync(this.fd, buf, off, buf.length - off);
     this.bytes += buf.length;
-    if (this.bytes > this.compactAfterBytes && !this.compacting) {
+    if (this.bytes > Math.max(this.compactAfterBytes, this.snapshotBytes) && !this.compacting) {
       this.compact().catch((err) => process.emitWarning(`embedded world in ${this.dir}: compaction failed: ${errorMessage(err)}`));
     }
   }
@@ -119,7 +123,7 @@ export class Journal {
     this.bytes = 0;
     fs.closeSync(oldFd);
     const source = this.capture();
-    await writeSnapshot(this.dir, newGen, source);
+    this.snapshotBytes = await writeSnapshot(this.dir, newGen, source);
     for (let g = oldGen; g >= 0; g--) {
       const file = path.join(this.dir, journalName(g));
       if (!fs.existsSync(file)) break;
@@ -232,9 +236,15 @@ function replaySnapshot(file: string, apply: (r: JournalRecord) => void): number
   return gen;
 }
 
-async function writeSnapshot(dir: string, gen: number, source: SnapshotSource): Promise<void> {
+/** Returns the snapshot's size in bytes. */
+async function writeSnapshot(dir: string, gen: number, source: SnapshotSource): Promise<number> {
   const tmp = path.join(dir, `${SNAPSHOT}.tmp`);
   const fh = await fs.promises.open(tmp, "w");
+  let size = 0;
+  const write = async (text: string) => {
+    await fh.writeFile(text); // writes all of it, from the current position
+    size += Buffer.byteLength(text);
+  };
   try {
     let buf = `S\t${FORMAT}\t${gen}\n`;
     const flushAt = 1 << 20;
@@ -243,19 +253,19 @@ async function writeSnapshot(dir: string, gen: number, source: SnapshotSource): 
       for (const [typeKey, json] of c.objects) {
         buf += formatRecord({ op: "P", cluster: c.name, typeKey, json });
         if (buf.length >= flushAt) {
-          await fh.write(buf);
+          await write(buf);
           buf = "";
         }
       }
     }
-    buf += "E\n";
-    await fh.write(buf);
+    await write(buf + "E\n");
     await fh.sync();
   } finally {
     await fh.close();
   }
   await fs.promises.rename(tmp, path.join(dir, SNAPSHOT));
   await syncDir(dir);
+  return size;
 }
 
 async function syncDir(dir: string): Promise<void> {

@@ -122,46 +122,49 @@ export function responseError(httpCode: number, body: string, target: Target, re
   );
 }
 
+/**
+ * The cluster could not be reached or did not answer in time: no API server verdict. Deliberately not an ApiError
+ * (like the embedded backend's ConnectionError), so callers tell "unreachable, retry later" from "the server refused".
+ * `code` is errno-like (ECONNREFUSED, ETIMEDOUT, ECONNRESET, a TLS code); the message names the cluster, its server
+ * URL (never credentials) and what to check.
+ */
+export class ClusterConnectionError extends Error {
+  override readonly name = "ClusterConnectionError";
+  constructor(
+    message: string,
+    readonly code: string,
+  ) {
+    super(message);
+  }
+}
+
 const tlsCodes = /CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|HOSTNAME|ALTNAME/;
 
-/** Node transport failures (no HTTP answer at all) as ApiErrors naming the cluster and what to check next. */
-export function transportError(err: unknown, target: Target): ApiError {
-  if (err instanceof ApiError) return err;
+/** Node transport failures (no HTTP answer at all), naming the cluster and what to check next. */
+export function transportError(err: unknown, target: Target): ApiError | ClusterConnectionError {
+  if (err instanceof ApiError || err instanceof ClusterConnectionError) return err;
   const e = err as NodeJS.ErrnoException;
-  const code = e?.code ?? "";
+  const code = e?.code || "ECONNRESET";
   const where = `cluster "${target.cluster}" at ${target.server}`;
+  const fail = (what: string) => new ClusterConnectionError(`${what} (${code})`.replace(/ \(\)$/, ""), code);
   switch (code) {
     case "ECONNREFUSED":
-      return new ApiError(
-        "ServiceUnavailable",
-        `cannot reach ${where}: connection refused; check that its API server is running and that the kubeconfig's server URL is right`,
-      );
+      return fail(`cannot reach ${where}: connection refused; check that its API server is running and that the kubeconfig's server URL is right`);
     case "ENOTFOUND":
     case "EAI_AGAIN":
-      return new ApiError(
-        "ServiceUnavailable",
-        `cannot reach ${where}: its host name does not resolve (${code}); check the kubeconfig's server URL and DNS`,
-      );
+      return fail(`cannot reach ${where}: its host name does not resolve; check the kubeconfig's server URL and DNS`);
     case "ETIMEDOUT":
     case "ENETUNREACH":
     case "EHOSTUNREACH":
-      return new ApiError(
-        "Timeout",
-        `cannot reach ${where}: ${code}; check the network path (firewall, VPN) to the API server`,
-      );
+      return fail(`cannot reach ${where}; check the network path (firewall, VPN) to the API server`);
     case "ECONNRESET":
     case "EPIPE":
-      return new ApiError(
-        "ServiceUnavailable",
-        `connection to ${where} was reset (${code}); the API server may be restarting or a proxy dropped the connection`,
-      );
+      return fail(`connection to ${where} was reset; the API server may be restarting or a proxy dropped the connection`);
   }
   if (tlsCodes.test(code) || /certificate|TLS|SSL/i.test(e?.message ?? "")) {
-    return new ApiError(
-      "ServiceUnavailable",
-      `TLS handshake with ${where} failed: ${e.message}${code && !e.message.includes(code) ? ` (${code})` : ""}; check the kubeconfig's certificate-authority-data, tls-server-name and client certificate`,
+    return fail(
+      `TLS handshake with ${where} failed: ${e.message}; check the kubeconfig's certificate-authority-data, tls-server-name and client certificate`,
     );
   }
-  const detail = e?.message || String(err);
-  return new ApiError("ServiceUnavailable", `request to ${where} failed: ${detail}${code && !detail.includes(code) ? ` (${code})` : ""}`);
+  return fail(`request to ${where} failed: ${e?.message || String(err)}`);
 }

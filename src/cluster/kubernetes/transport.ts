@@ -2,7 +2,7 @@ import http from "node:http";
 import https from "node:https";
 import type { KubeConfig } from "@kubernetes/client-node";
 import { ApiError } from "../errors.js";
-import { responseError, transportError, type Target } from "./status.js";
+import { ClusterConnectionError, responseError, transportError, type Target } from "./status.js";
 
 export interface TransportOptions {
   /** Deadline of one request, from sending to the last byte of the answer. */
@@ -142,11 +142,15 @@ export class Transport {
     return this.newRequest("GET", path, { ...creds.headers, Accept: "application/json" }, this.streamAgent);
   }
 
-  timeoutError(method: string, path: string, timeoutMs: number): ApiError {
-    return new ApiError(
-      "Timeout",
-      `${method} ${path} on cluster "${this.target.cluster}" (${this.target.server}) got no answer within ${timeoutMs / 1000}s; check that the API server is up and responsive (its /readyz)`,
+  timeoutError(method: string, path: string, timeoutMs: number): ClusterConnectionError {
+    return new ClusterConnectionError(
+      `${method} ${path} on cluster "${this.target.cluster}" (${this.target.server}) got no answer within ${timeoutMs / 1000}s; check that the API server is up and responsive (its /readyz) (ETIMEDOUT)`,
+      "ETIMEDOUT",
     );
+  }
+
+  private closedError(): ClusterConnectionError {
+    return new ClusterConnectionError(`the client of cluster "${this.target.cluster}" is closed`, "ECONNABORTED");
   }
 
   close(): void {
@@ -156,7 +160,7 @@ export class Transport {
   }
 
   private newRequest(method: string, path: string, headers: Record<string, string>, agent: http.Agent): http.ClientRequest {
-    if (this.closed) throw new ApiError("ServiceUnavailable", `the client of cluster "${this.target.cluster}" is closed`);
+    if (this.closed) throw this.closedError();
     const options: http.RequestOptions = {
       agent,
       method,
@@ -170,7 +174,7 @@ export class Transport {
   }
 
   private resolveCredentials(): Promise<Credentials> {
-    if (this.closed) return Promise.reject(new ApiError("ServiceUnavailable", `the client of cluster "${this.target.cluster}" is closed`));
+    if (this.closed) return Promise.reject(this.closedError());
     if (this.credentials && !this.dynamicAuth) return this.credentials;
     const pending = this.readCredentials();
     this.credentials = pending;

@@ -4,7 +4,7 @@ import { ApiError } from "../errors.js";
 import type { KubeObject, WatchEventType } from "../object.js";
 import { resourceKey, type ResourceType } from "../resource-type.js";
 import { collectionPath, queryString } from "./paths.js";
-import { isKubeStatus, responseError, statusError, transportError } from "./status.js";
+import { ClusterConnectionError, isKubeStatus, responseError, statusError, transportError } from "./status.js";
 import type { Transport } from "./transport.js";
 
 export interface WatchTuning {
@@ -99,7 +99,7 @@ export class KubeWatch<T extends KubeObject> implements WatchHandle {
       this.finish(
         res.complete
           ? undefined
-          : new ApiError("ServiceUnavailable", `${this.what} was cut off before the server ended it; it resumes from the last event`),
+          : new ClusterConnectionError(`${this.what} was cut off before the server ended it (ECONNRESET)`, "ECONNRESET"),
       ),
     );
     res.on("error", () => undefined); // reported by "close"
@@ -144,9 +144,9 @@ export class KubeWatch<T extends KubeObject> implements WatchHandle {
     this.idle = setTimeout(() => {
       const silence = wait === this.idleTimeoutMs ? `received nothing, not even a bookmark, for ${wait / 1000}s` : "outlived its server-side timeout";
       this.finish(
-        new ApiError(
-          "Timeout",
-          `${this.what} ${silence}; the connection is presumed dead and was closed (check that the API server is responsive)`,
+        new ClusterConnectionError(
+          `${this.what} ${silence}; the connection is presumed dead and was closed (check that the API server is responsive) (ETIMEDOUT)`,
+          "ETIMEDOUT",
         ),
       );
     }, wait);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ApiError } from "../../../src/cluster/errors.js";
-import { reasonOf, responseError, statusError, transportError } from "../../../src/cluster/kubernetes/status.js";
+import { ClusterConnectionError, reasonOf, responseError, statusError, transportError } from "../../../src/cluster/kubernetes/status.js";
 
 const target = { cluster: "east", server: "https://10.1.2.3:6443" };
 
@@ -65,25 +65,28 @@ describe("API server Status to ApiError", () => {
   });
 });
 
-describe("transport failures to ApiError", () => {
+describe("transport failures", () => {
   const errno = (code: string, message = `connect ${code} 10.1.2.3:6443`) => Object.assign(new Error(message), { code });
 
-  it("connection refused is ServiceUnavailable naming cluster, server and what to check", () => {
+  it("are not ApiErrors (no server verdict) and keep an errno-like code", () => {
     const err = transportError(errno("ECONNREFUSED"), target);
-    expect(err.reason).toBe("ServiceUnavailable");
-    expect(err.message).toContain('cluster "east" at https://10.1.2.3:6443');
-    expect(err.message).toContain("check that its API server is running");
+    expect(err).toBeInstanceOf(ClusterConnectionError);
+    expect(err).not.toBeInstanceOf(ApiError);
+    expect((err as ClusterConnectionError).code).toBe("ECONNREFUSED");
   });
 
-  it("timeouts are Timeout", () => {
-    expect(transportError(errno("ETIMEDOUT"), target).reason).toBe("Timeout");
+  it("connection refused names cluster, server and what to check", () => {
+    const err = transportError(errno("ECONNREFUSED"), target);
+    expect(err.message).toBe(
+      'cannot reach cluster "east" at https://10.1.2.3:6443: connection refused; check that its API server is running and that the kubeconfig\'s server URL is right (ECONNREFUSED)',
+    );
   });
 
   it("TLS failures point at the CA and server name", () => {
     const err = transportError(errno("DEPTH_ZERO_SELF_SIGNED_CERT", "self-signed certificate"), target);
-    expect(err.reason).toBe("ServiceUnavailable");
-    expect(err.message).toContain("TLS handshake with cluster \"east\"");
+    expect(err.message).toContain('TLS handshake with cluster "east" at https://10.1.2.3:6443 failed: self-signed certificate');
     expect(err.message).toContain("certificate-authority-data");
+    expect((err as ClusterConnectionError).code).toBe("DEPTH_ZERO_SELF_SIGNED_CERT");
   });
 
   it("passes ApiErrors through", () => {

@@ -70,13 +70,14 @@ export class KubeWatch<T extends KubeObject> implements WatchHandle {
   }
 
   private open(req: ClientRequest): void {
+    // Registered first: destroying a request emits "error" ("socket hang up"), which must never go unhandled.
+    req.on("error", (err) => this.finish(transportError(err, this.transport.target)));
     if (this.done) {
       req.destroy();
       return;
     }
     this.req = req;
     req.on("response", (res) => (res.statusCode === 200 ? this.read(res) : this.reject(res)));
-    req.on("error", (err) => this.finish(transportError(err, this.transport.target)));
     req.end();
   }
 

@@ -193,6 +193,15 @@ describe("Kubernetes watch watchdog", () => {
     expect(r.closes).toEqual([]);
   });
 
+  it("stop() right after watch(), before the request is even sent, is clean", async () => {
+    const silent = await silentServer();
+    const client = clientFor(`https://127.0.0.1:${silent.port}`, { watchIdleTimeoutMs: 200 });
+    const r = recorder();
+    client.watch(widgets, { resourceVersion: "1" }, r.handlers).stop();
+    await outlastWatchdog(client);
+    expect(r.closes).toEqual([]);
+  });
+
   it("close() stops every watch without calling onClose", async () => {
     const silent = await silentServer();
     const client = clientFor(`https://127.0.0.1:${silent.port}`, { watchIdleTimeoutMs: 200 });

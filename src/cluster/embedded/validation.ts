@@ -51,7 +51,7 @@ export function metadataCauses(meta: Record<string, unknown>, nameIsLabel: boole
     if (!isJsonObject(annotations)) causes.push("metadata.annotations: Invalid value: must be a map of strings");
     else {
       for (const [k, v] of Object.entries(annotations)) {
-        const keyErr = labelKeyError(k.toLowerCase());
+        const keyErr = labelKeyError(k);
         if (keyErr) causes.push(invalidValue("metadata.annotations", k, keyErr));
         if (typeof v !== "string") causes.push(invalidValue(`metadata.annotations.${k}`, v, "must be a string"));
       }

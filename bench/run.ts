@@ -20,7 +20,8 @@ bench/RESULTS.md (the latter only for a full run of every case, unless --report 
 
   --quick           small sizes, same code paths (CI; under 2 minutes)
   --only <names>    run only these cases: ${cases.map((c) => c.name).join(", ")}
-  --profile         write a V8 CPU profile per case process to bench/results/profiles/ (open in Chrome DevTools)
+  --profile         write V8 CPU profiles of each case process to bench/results/profiles/<case>/ (Chrome DevTools,
+                    or bench/top-frames.ts)
   --report          write bench/RESULTS.md even for --quick or --only runs
   --help            this text
 
@@ -91,7 +92,8 @@ function runOne(spec: CaseSpec, quick: boolean, profile: boolean): Promise<CaseR
   const started = Date.now();
   const meter = otherLoadMeter();
   const execArgv = ["--import", LOADER, "--enable-source-maps"];
-  if (profile) execArgv.push("--cpu-prof", "--cpu-prof-dir", join(RESULTS_DIR, "profiles"), "--cpu-prof-name", `${spec.name}-${Date.now()}.cpuprofile`);
+  // One file per thread (the loader's hooks run in a thread of their own): the main thread's is CPU.*.<pid>.0.*.
+  if (profile) execArgv.push("--cpu-prof", "--cpu-prof-dir", join(RESULTS_DIR, "profiles", spec.name));
   log(`[${spec.name}] ${spec.title}`);
   return new Promise((resolve) => {
     const child = fork(join(here, "cases", spec.file), [], {

@@ -17,13 +17,13 @@ import { BroadcastServer } from "../lib/ws-broadcast.js";
 import type { WsClientsWorker } from "../workers/ws-clients.js";
 
 const NAME = "fanout";
-const INTERVAL_MS = 10;
+const INTERVAL_MS = 50;
 
 type Receipts = { key: string; at: number }[][];
 
 /**
  * N graphql-ws clients (in a separate process) subscribed to placementStatusChanged of one FederatedUpstream; the
- * benchmark writes M status changes to it on the admin cluster, one every 10 ms, as a fedplane replica that is not
+ * benchmark writes M status changes to it on the admin cluster, one every 50 ms, as a fedplane replica that is not
  * the leader sees them (its reconciler stopped, so nothing else writes that status). Latency = status write → receipt,
  * per client and change. Baseline: a bare `ws` server sending the very same messages to as many clients at the same
  * times. Rounds alternate between the two.
@@ -74,6 +74,11 @@ runCase(async (ctx: CaseContext) => {
     lags.ours.push(lag.stop());
     const { receipts, sample } = await fw.call("collect");
     ours.push(...latencies(receipts, written));
+    if (process.env.FANOUT_DEBUG) {
+      const byKey = new Map<string, number[]>();
+      for (const c of receipts) for (const x of c) byKey.set(x.key, [...(byKey.get(x.key) ?? []), x.at - written.get(x.key)!]);
+      ctx.progress([...byKey].map(([k, v]) => `${k.split("|")[3]}: ${Math.min(...v).toFixed(0)}-${Math.max(...v).toFixed(0)}`).join(", "));
+    }
     await fw.call("close");
     await fw.stop();
     ctx.progress(`round ${r + 1}: fedplane p50/p99 ${pct(ours, 50)}/${pct(ours, 99)} ms`);

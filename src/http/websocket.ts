@@ -7,6 +7,7 @@ import type { Logger } from "../app/logger.js";
 import { formatError } from "../graphql/errors.js";
 import { credentialsFrom, type Authenticator, type Identity } from "../graphql/identity.js";
 import { hostAllowed, originAllowed } from "./hosts.js";
+import { sharedSubscribe } from "./shared-subscribe.js";
 import type { Limits } from "./limits.js";
 
 export interface WebSocketOptions<C> {
@@ -43,12 +44,15 @@ export function attachWebSocket<C>(options: WebSocketOptions<C>): GraphQLWebSock
   wss.on("error", (err) => logger.warn("websocket server error", { error: err }));
 
   const identities = new WeakMap<object, Identity>();
+  // Subscriptions with the same operation, variables and caller share one execution per event.
+  const shareKeys = new WeakMap<object, string>();
   const format = (errors: readonly GraphQLError[]) => errors.map((e) => formatError(e.toJSON(), e, logger));
 
   const disposable: Disposable = useServer(
     {
       schema,
       connectionInitWaitTimeout: limits.connectionInitTimeoutMs,
+      subscribe: sharedSubscribe((args) => shareKeys.get(args.document)),
       onConnect: async (ctx) => {
         const credentials = { ...credentialsFrom(ctx.extra.request.headers), ...credentialsFrom(ctx.connectionParams) };
         identities.set(ctx.extra.socket, await options.authenticator.authenticate(credentials));
@@ -65,6 +69,7 @@ export function attachWebSocket<C>(options: WebSocketOptions<C>): GraphQLWebSock
         if (errors.length > 0) return errors;
         const identity = identities.get(ctx.extra.socket);
         if (!identity) return [new GraphQLError("connection not initialised")];
+        shareKeys.set(document, JSON.stringify([payload.query, payload.operationName ?? null, payload.variables ?? {}, identity]));
         return {
           schema,
           document,

@@ -1,0 +1,127 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { EmbeddedWorld } from "../../src/cluster/embedded/world.js";
+import { core } from "../../src/cluster/resource-type.js";
+import { connectCluster } from "../../src/clusters/connector.js";
+import { EmbeddedMembers } from "../../src/clusters/embedded-members.js";
+import { kubernetesClusterType } from "../../src/clusters/kinds.js";
+import type { KubernetesClusterObject } from "../../src/clusters/records.js";
+import { ClusterRegistry, isUsable, type ClusterEvent } from "../../src/clusters/registry.js";
+import { FINALIZER } from "../../src/federation/kinds.js";
+import { eventually } from "../support/eventually.js";
+
+const NS = "gloo-system";
+
+describe("ClusterRegistry (embedded clusters)", () => {
+  let world: EmbeddedWorld;
+  let members: EmbeddedMembers;
+  let registry: ClusterRegistry;
+  let events: ClusterEvent[];
+  const admin = () => world.client("admin");
+
+  const newRegistry = (options: Partial<ConstructorParameters<typeof ClusterRegistry>[0]> = {}) =>
+    new ClusterRegistry({
+      admin: admin(),
+      connect: (name, kubeconfig) => connectCluster(name, kubeconfig, { embedded: (n) => world.client(n) }),
+      namespace: NS,
+      probe: { intervalMs: 100, retryMs: 20, timeoutMs: 1000 },
+      writtenBy: "test",
+      ...options,
+    });
+
+  const statusOf = async (name: string) =>
+    (await admin().get<KubernetesClusterObject>(kubernetesClusterType, NS, name)).status?.status?.find((c) => c.owner === "test");
+
+  beforeEach(async () => {
+    world = await EmbeddedWorld.open();
+    world.createCluster("admin", { namespaces: [NS] });
+    members = new EmbeddedMembers({ world, admin: admin(), namespace: NS });
+    registry = newRegistry();
+    events = [];
+    registry.onEvent((e) => events.push(e));
+  });
+
+  afterEach(async () => {
+    await registry.stop();
+    await world.close();
+  });
+
+  it("registers the admin cluster as local, and clusters from KubernetesCluster + Secret with their labels", async () => {
+    await members.register("east", { labels: { region: "us-east" } });
+    await registry.start();
+    expect(registry.list().map((c) => c.name)).toEqual(["east", "local"]);
+    expect(registry.get("local")!.local).toBe(true);
+    const east = registry.get("east")!;
+    expect(east.labels).toMatchObject({ region: "us-east" });
+    expect(east.client).toBeDefined();
+    await eventually(() => expect(registry.get("east")!.connection).toMatchObject({ ready: true, kubernetesVersion: "v1.34.0-embedded" }));
+    await eventually(async () => expect(await statusOf("east")).toMatchObject({ state: "ACCEPTED", observedGeneration: "1" }));
+    const record = await admin().get(kubernetesClusterType, NS, "east");
+    expect(record.metadata.finalizers).toContain(FINALIZER);
+  });
+
+  it("does not register the admin cluster when told not to", async () => {
+    registry = newRegistry({ registerLocal: false });
+    await registry.start();
+    expect(registry.list()).toEqual([]);
+  });
+
+  it("follows registrations, label changes and removals as they happen", async () => {
+    await registry.start();
+    await members.register("west", { labels: { env: "dev" } });
+    await eventually(() => expect(registry.get("west")?.labels).toMatchObject({ env: "dev" }));
+    expect(events.some((e) => e.type === "added" && e.cluster.name === "west")).toBe(true);
+
+    await members.register("west", { labels: { env: "prod" } });
+    await eventually(() => expect(registry.get("west")?.labels).toMatchObject({ env: "prod" }));
+    expect(events.some((e) => e.type === "changed" && e.cluster.name === "west" && e.changes.includes("labels"))).toBe(true);
+
+    const cleaned: string[] = [];
+    registry.onBeforeRemove(async (cluster) => {
+      // The hook runs while the cluster's client still works.
+      await cluster.client!.list(core.namespaces);
+      cleaned.push(cluster.name);
+    });
+    await members.deregister("west");
+    expect(cleaned).toEqual(["west"]);
+    expect(registry.get("west")).toBeUndefined();
+    expect(events.at(-1)).toMatchObject({ type: "removed", cluster: { name: "west" } });
+  });
+
+  it("reports a missing or wrong Secret as FAILED with what to do, and connects once it is fixed", async () => {
+    await registry.start();
+    await admin().create(kubernetesClusterType, { apiVersion: "multicluster.solo.io/v1alpha1", kind: "KubernetesCluster", metadata: { name: "north", namespace: NS }, spec: { secretName: "north" } });
+    await eventually(async () => expect((await statusOf("north"))?.message).toBe(
+      "Secret gloo-system/north not found: create it with the cluster's kubeconfig (type solo.io/kubeconfig, key kubeconfig)",
+    ));
+    expect(registry.get("north")).toMatchObject({ client: undefined });
+    expect(isUsable(registry.get("north")!)).toBe(false);
+    await admin().create(core.secrets, { apiVersion: "v1", kind: "Secret", metadata: { name: "north", namespace: NS }, type: "Opaque", data: {} });
+    await eventually(async () => expect((await statusOf("north"))?.message).toContain("has type Opaque, not solo.io/kubeconfig"));
+    await admin().delete(core.secrets, NS, "north");
+    await members.register("north");
+    await eventually(async () => expect(await statusOf("north")).toMatchObject({ state: "ACCEPTED" }));
+    expect(events.some((e) => e.type === "changed" && e.cluster.name === "north" && e.changes.includes("client"))).toBe(true);
+  });
+
+  it("watches the connection: unreachable -> not ready with the error (status FAILED), then ready again", async () => {
+    await members.register("east");
+    await registry.start();
+    await eventually(() => expect(registry.get("east")!.connection.ready).toBe(true));
+    world.setReachable("east", false);
+    await eventually(() => expect(registry.get("east")!.connection).toMatchObject({ ready: false, lastError: expect.stringContaining("unreachable") }));
+    expect(isUsable(registry.get("east")!)).toBe(false);
+    await eventually(async () => expect(await statusOf("east")).toMatchObject({ state: "FAILED", message: expect.stringContaining("cluster is unreachable") }));
+    world.setReachable("east", true);
+    await eventually(() => expect(registry.get("east")!.connection.ready).toBe(true));
+    await eventually(async () => expect(await statusOf("east")).toMatchObject({ state: "ACCEPTED" }));
+    const readiness = events.filter((e) => e.type === "changed" && e.cluster.name === "east" && e.changes.includes("readiness"));
+    expect(readiness.map((e) => e.cluster.connection.ready)).toEqual([true, false, true]);
+  });
+
+  it("refuses a KubernetesCluster named like the admin cluster", async () => {
+    await registry.start();
+    await members.register("local");
+    await eventually(async () => expect((await statusOf("local"))?.message).toContain("the name local is taken by the admin cluster"));
+    expect(registry.get("local")!.local).toBe(true);
+  });
+});

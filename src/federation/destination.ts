@@ -1,0 +1,225 @@
+import { createHash } from "node:crypto";
+import type { ClusterClient } from "../cluster/client.js";
+import { errorMessage, isAlreadyExists, isConflict, isNotFound } from "../cluster/errors.js";
+import { core, resourceKey, type ResourceType } from "../cluster/resource-type.js";
+import type { KubeObject } from "../cluster/object.js";
+import { withTimeout } from "../clusters/timeout.js";
+import { canonicalJson } from "./json.js";
+import { ownerOf } from "./ownership.js";
+import type { DestinationResult } from "./placement-status.js";
+
+/** "VirtualService" -> "virtual service", for messages in Gloo Federation's style ("Failed to write upstream ..."). */
+export function kindWords(kind: string): string {
+  return kind.replace(/([a-z0-9])([A-Z])/g, "$1 $2").toLowerCase();
+}
+
+/** A digest of the fields fedplane owns on a placed object (labels, annotations, spec); status and server fields are not. */
+function managedDigest(obj: KubeObject): string {
+  const managed = { labels: obj.metadata.labels ?? {}, annotations: obj.metadata.annotations ?? {}, spec: obj.spec ?? {} };
+  return createHash("sha1").update(canonicalJson(managed)).digest("hex");
+}
+
+/** Where a placed object is: cluster, kind, namespace, name. */
+export interface PlacedRef {
+  cluster: string;
+  type: ResourceType;
+  namespace: string;
+  name: string;
+}
+
+const refString = (r: PlacedRef) => `${r.cluster}|${resourceKey(r.type)}|${r.namespace}|${r.name}`;
+const ownerString = (cluster: string, type: ResourceType, owner: string) => `${cluster}|${resourceKey(type)}|${owner}`;
+
+/**
+ * What fedplane expects each placed object to hold: the digest of the desired object, and of the object as the server
+ * stored it when that differs (an API server may normalise what it stores; without this, such an object would look
+ * drifted forever and be rewritten on every reconcile). Drift detection asks the same question of watch events, and
+ * clean-up asks it for objects written so recently that the watch cache does not show them yet.
+ */
+export class PlacedObjects {
+  private readonly expected = new Map<string, { ref: PlacedRef; owner: string; desired: string; stored?: string }>();
+  private readonly byOwner = new Map<string, Set<string>>();
+
+  /** Records what ref should hold from now on, for owner. */
+  expect(ref: PlacedRef, owner: string, desired: KubeObject): void {
+    const key = refString(ref);
+    const digest = managedDigest(desired);
+    const entry = this.expected.get(key);
+    if (entry?.owner === owner && entry.desired === digest) return;
+    if (entry) this.byOwner.get(ownerString(ref.cluster, ref.type, entry.owner))?.delete(key);
+    this.expected.set(key, { ref, owner, desired: digest });
+    const ownerKey = ownerString(ref.cluster, ref.type, owner);
+    let keys = this.byOwner.get(ownerKey);
+    if (!keys) this.byOwner.set(ownerKey, (keys = new Set()));
+    keys.add(key);
+  }
+
+  /** Records what the server returned for fedplane's write of ref. */
+  stored(ref: PlacedRef, obj: KubeObject): void {
+    const entry = this.expected.get(refString(ref));
+    const digest = managedDigest(obj);
+    if (entry && digest !== entry.desired) entry.stored = digest;
+  }
+
+  /** Whether live holds what fedplane expects (undefined when nothing is expected of ref). */
+  inSync(ref: PlacedRef, live: KubeObject): boolean | undefined {
+    const entry = this.expected.get(refString(ref));
+    if (!entry) return undefined;
+    const digest = managedDigest(live);
+    return digest === entry.desired || digest === entry.stored;
+  }
+
+  isExpected(ref: PlacedRef): boolean {
+    return this.expected.has(refString(ref));
+  }
+
+  /** The objects of one kind on one cluster that fedplane wrote for owner and still expects. */
+  expectedOf(cluster: string, type: ResourceType, owner: string): PlacedRef[] {
+    return [...(this.byOwner.get(ownerString(cluster, type, owner)) ?? [])].map((key) => this.expected.get(key)!.ref);
+  }
+
+  forget(ref: PlacedRef): void {
+    const key = refString(ref);
+    const entry = this.expected.get(key);
+    if (!entry) return;
+    this.expected.delete(key);
+    const ownerKey = ownerString(ref.cluster, ref.type, entry.owner);
+    const keys = this.byOwner.get(ownerKey);
+    keys?.delete(key);
+    if (keys?.size === 0) this.byOwner.delete(ownerKey);
+  }
+
+  forgetCluster(cluster: string): void {
+    for (const { ref } of [...this.expected.values()]) if (ref.cluster === cluster) this.forget(ref);
+  }
+}
+
+export interface DestinationContext {
+  cluster: string;
+  client: ClusterClient;
+  type: ResourceType;
+  owner: string;
+  /** Take over an unowned object of the same name (the federated object opted in). */
+  adopt: boolean;
+  placed: PlacedObjects;
+  /** Deadline of one API call; a hung cluster never holds a worker longer. */
+  timeoutMs: number;
+}
+
+/**
+ * Makes one destination match its desired object: creates it, or updates it when a field fedplane owns differs. `live`
+ * is what the member cache holds (possibly stale: conflicts are resolved by reading the object again). Never touches an
+ * object that another owner, or nobody, owns (unless adopt). Returns the destination's state; never throws.
+ */
+export async function syncDestination(ctx: DestinationContext, desired: KubeObject, live: KubeObject | undefined): Promise<DestinationResult> {
+  const { namespace, name } = desired.metadata as { namespace: string; name: string };
+  const ref: PlacedRef = { cluster: ctx.cluster, type: ctx.type, namespace, name };
+  const result = (state: "PLACED" | "FAILED", message?: string): DestinationResult => ({ cluster: ctx.cluster, namespace, state, message });
+  const failed = (reason: string) => result("FAILED", `Failed to write ${kindWords(ctx.type.kind)} on cluster ${ctx.cluster}: ${reason}`);
+  try {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      if (live === undefined) {
+        ctx.placed.expect(ref, ctx.owner, desired);
+        const created = await createInNamespace(ctx, desired);
+        if (created === "exists") {
+          live = await getOrUndefined(ctx, namespace, name);
+          continue;
+        }
+        ctx.placed.stored(ref, created);
+        return result("PLACED");
+      }
+      const owner = ownerOf(live);
+      if (owner !== ctx.owner && !(owner === undefined && ctx.adopt)) return failed(ownershipConflict(ctx, live, owner));
+      ctx.placed.expect(ref, ctx.owner, desired); // only for objects fedplane may write: expectations drive drift detection
+      if (ctx.placed.inSync(ref, live)) return result("PLACED");
+      try {
+        const update = { ...live, metadata: { ...live.metadata, labels: desired.metadata.labels, annotations: desired.metadata.annotations }, spec: desired.spec };
+        const updated = await withTimeout(ctx.client.update(ctx.type, update), ctx.timeoutMs);
+        ctx.placed.stored(ref, updated);
+        return result("PLACED");
+      } catch (e) {
+        if (!isConflict(e) && !isNotFound(e)) throw e;
+        live = await getOrUndefined(ctx, namespace, name); // changed or deleted meanwhile: decide again on fresh data
+      }
+    }
+    return failed("the object kept changing while fedplane wrote it; retrying");
+  } catch (e) {
+    return failed(errorMessage(e));
+  }
+}
+
+function ownershipConflict(ctx: DestinationContext, live: KubeObject, owner: string | undefined): string {
+  const what = `${kindWords(ctx.type.kind)} ${live.metadata.namespace}/${live.metadata.name}`;
+  if (owner !== undefined) return `${what} is owned by ${owner}, not by ${ctx.owner}; fedplane does not change it`;
+  return `${what} already exists and is not managed by fedplane; delete it, or annotate the federated resource with fed.solo.io/adopt: "true" to take it over`;
+}
+
+/** Creates desired; creates its namespace first when the cluster does not have it. "exists" when the name is taken. */
+async function createInNamespace(ctx: DestinationContext, desired: KubeObject): Promise<KubeObject | "exists"> {
+  try {
+    return await withTimeout(ctx.client.create(ctx.type, desired), ctx.timeoutMs);
+  } catch (e) {
+    if (isAlreadyExists(e)) return "exists";
+    if (!isNotFound(e)) throw e;
+    const namespace = desired.metadata.namespace!;
+    // A create NotFound means a missing namespace, or a missing CRD: only the first is fedplane's to fix.
+    if (await namespaceExists(ctx, namespace)) throw e;
+    await createNamespace(ctx, namespace);
+    try {
+      return await withTimeout(ctx.client.create(ctx.type, desired), ctx.timeoutMs);
+    } catch (retry) {
+      if (isAlreadyExists(retry)) return "exists";
+      throw retry;
+    }
+  }
+}
+
+async function namespaceExists(ctx: DestinationContext, namespace: string): Promise<boolean> {
+  try {
+    await withTimeout(ctx.client.get(core.namespaces, undefined, namespace), ctx.timeoutMs);
+    return true;
+  } catch (e) {
+    if (isNotFound(e)) return false;
+    throw e;
+  }
+}
+
+async function createNamespace(ctx: DestinationContext, namespace: string) {
+  try {
+    await withTimeout(
+      ctx.client.create(core.namespaces, { apiVersion: "v1", kind: "Namespace", metadata: { name: namespace, labels: { "app.kubernetes.io/created-by": "fedplane" } } }),
+      ctx.timeoutMs,
+    );
+  } catch (e) {
+    if (isAlreadyExists(e)) return;
+    throw new Error(`namespace ${namespace} does not exist and could not be created: ${errorMessage(e)}`);
+  }
+}
+
+async function getOrUndefined(ctx: DestinationContext, namespace: string, name: string): Promise<KubeObject | undefined> {
+  try {
+    return await withTimeout(ctx.client.get(ctx.type, namespace, name), ctx.timeoutMs);
+  } catch (e) {
+    if (isNotFound(e)) return undefined;
+    throw e;
+  }
+}
+
+/**
+ * Deletes an owned object that is no longer desired (only if it is still the same object: uid precondition). Returns
+ * undefined when it is gone, or a STALE result saying why it could not be deleted.
+ */
+export async function removeDestination(ctx: DestinationContext, live: KubeObject): Promise<DestinationResult | undefined> {
+  const { namespace, name, uid } = live.metadata as { namespace: string; name: string; uid?: string };
+  if (ownerOf(live) !== ctx.owner) return undefined;
+  // Forgotten first: the DELETED event this causes must not read as someone else's deletion.
+  ctx.placed.forget({ cluster: ctx.cluster, type: ctx.type, namespace, name });
+  try {
+    await withTimeout(ctx.client.delete(ctx.type, namespace, name, uid ? { preconditions: { uid } } : undefined), ctx.timeoutMs);
+  } catch (e) {
+    if (!isNotFound(e) && !isConflict(e)) {
+      return { cluster: ctx.cluster, namespace, state: "STALE", message: `Failed to delete ${kindWords(ctx.type.kind)} on cluster ${ctx.cluster}: ${errorMessage(e)}` };
+    }
+  }
+  return undefined;
+}

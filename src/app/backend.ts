@@ -24,6 +24,10 @@ export interface Backend {
   close(): Promise<void>;
 }
 
+/** Wraps every cluster client fedplane creates (admin and members), e.g. to count API calls; a seam for metrics. */
+export type InstrumentClient = (client: ClusterClient) => ClusterClient;
+const asIs: InstrumentClient = (client) => client;
+
 export interface EmbeddedBackendOptions {
   /** Omitted: in memory only. */
   dataDir?: string;
@@ -31,6 +35,7 @@ export interface EmbeddedBackendOptions {
   /** Workload clusters cluster-1..cluster-N created when the data dir is new. */
   embeddedClusters: number;
   logger: Logger;
+  instrument?: InstrumentClient;
 }
 
 export async function openEmbedded(options: EmbeddedBackendOptions): Promise<Backend> {
@@ -38,7 +43,8 @@ export async function openEmbedded(options: EmbeddedBackendOptions): Promise<Bac
   try {
     const fresh = !world.hasCluster(EMBEDDED_ADMIN);
     if (fresh) world.createCluster(EMBEDDED_ADMIN, { namespaces: [...new Set([options.federationNamespace, GLOO_NAMESPACE])] });
-    const admin = world.client(EMBEDDED_ADMIN);
+    const instrument = options.instrument ?? asIs;
+    const admin = instrument(world.client(EMBEDDED_ADMIN));
     const embeddedMembers = new EmbeddedMembers({ world, admin, namespace: options.federationNamespace });
     if (fresh) {
       for (let i = 1; i <= options.embeddedClusters; i++) {
@@ -53,7 +59,7 @@ export async function openEmbedded(options: EmbeddedBackendOptions): Promise<Bac
     return {
       kind: "embedded",
       admin,
-      connect: (name, kubeconfig) => connectCluster(name, kubeconfig, { embedded: (n) => world.client(n) }),
+      connect: (name, kubeconfig) => instrument(connectCluster(name, kubeconfig, { embedded: (n) => world.client(n) })),
       world,
       embeddedMembers,
       close: () => world.close(),
@@ -68,12 +74,14 @@ export interface KubernetesBackendOptions {
   kubeconfig: string;
   context?: string;
   federationNamespace: string;
+  instrument?: InstrumentClient;
 }
 
 /** A real admin cluster: it must be reachable and have fedplane's CRDs (deploy/crds) installed. */
 export async function openKubernetes(options: KubernetesBackendOptions): Promise<Backend> {
   const selected = loadKubeconfigFile(options.kubeconfig, options.context);
-  const admin = new KubernetesClusterClient("local", selected);
+  const instrument = options.instrument ?? asIs;
+  const admin = instrument(new KubernetesClusterClient("local", selected));
   const where = `the admin cluster (context "${selected.contextName}" of ${options.kubeconfig}, ${selected.server.href})`;
   try {
     await admin.version();
@@ -91,7 +99,7 @@ export async function openKubernetes(options: KubernetesBackendOptions): Promise
   return {
     kind: "kubernetes",
     admin,
-    connect: (name, kubeconfig) => connectCluster(name, kubeconfig),
+    connect: (name, kubeconfig) => instrument(connectCluster(name, kubeconfig)),
     close: () => admin.close(),
   };
 }

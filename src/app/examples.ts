@@ -4,7 +4,7 @@
  */
 export function seedManifest(clusters: string[], namespace = "gloo-system"): string {
   const placement = `  placement:
-    clusters: [${clusters.join(", ")}]
+    clusters: [${clusters.map((c) => JSON.stringify(c)).join(", ")}]
     namespaces: [${namespace}]`;
   return `apiVersion: fed.gloo.solo.io/v1
 kind: FederatedUpstream

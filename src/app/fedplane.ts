@@ -8,7 +8,7 @@ import type { Authenticator } from "../graphql/identity.js";
 import { buildFedplaneSchema } from "../graphql/schema.js";
 import type { Limits } from "../http/limits.js";
 import { startServer, type Readiness, type RunningServer } from "../http/server.js";
-import { openEmbedded, openKubernetes, type Backend } from "./backend.js";
+import { openEmbedded, openKubernetes, type Backend, type InstrumentClient } from "./backend.js";
 import { createLogger, type Logger } from "./logger.js";
 import { playgroundTabs } from "./playground-tabs.js";
 import { version } from "./version.js";
@@ -34,6 +34,8 @@ export interface FedplaneOptions {
   authenticator?: Authenticator;
   /** Connection probing of member clusters (tests shorten it). */
   probe?: ConnectionWatchOptions;
+  /** Wraps every cluster client (admin and members): counting API calls in tests, metrics later. */
+  instrumentClient?: InstrumentClient;
 }
 
 export interface Fedplane {
@@ -66,8 +68,14 @@ export async function createFedplane(options: FedplaneOptions = {}): Promise<Fed
 
   try {
     const backend = options.kubeconfig
-      ? await openKubernetes({ kubeconfig: options.kubeconfig, context: options.context, federationNamespace })
-      : await openEmbedded({ dataDir: options.dataDir, federationNamespace, embeddedClusters: options.embeddedClusters ?? 2, logger });
+      ? await openKubernetes({ kubeconfig: options.kubeconfig, context: options.context, federationNamespace, instrument: options.instrumentClient })
+      : await openEmbedded({
+          dataDir: options.dataDir,
+          federationNamespace,
+          embeddedClusters: options.embeddedClusters ?? 2,
+          logger,
+          instrument: options.instrumentClient,
+        });
     stack.push({ name: "backend", stop: () => backend.close() });
 
     const clusters = new ClusterRegistry({

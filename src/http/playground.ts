@@ -33,6 +33,8 @@ export function playground(tabs: readonly PlaygroundTab[], endpoint = "/graphql"
         endpoint,
         subscriptionsProtocol: "WS",
         defaultTabs: tabs.map((t) => ({ query: t.query, variables: t.variables ? JSON.stringify(t.variables, null, 2) : null })),
+        // The first tab's variables again at the top level: this GraphiQL build takes a tab's variables from there.
+        ...(tabs[0]?.variables ? { variables: JSON.stringify(tabs[0].variables, null, 2) } : {}),
         defaultEditorToolsVisibility: true,
         shouldPersistHeaders: false,
       }),

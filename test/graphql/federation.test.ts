@@ -3,7 +3,7 @@ import { glooKinds } from "../../src/gloo/kinds.js";
 import type { FedplaneRequestError, PlacementStatusChangedSubscription } from "../../src/sdk/client.js";
 import { eventually } from "../support/eventually.js";
 import { collect, startTestFedplane, type TestFedplane } from "../support/fedplane.js";
-import { seedManifest } from "../support/seed-manifests.js";
+import { seedManifest } from "../../src/app/examples.js";
 
 type PlacementEvent = PlacementStatusChangedSubscription["placementStatusChanged"];
 

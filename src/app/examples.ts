@@ -1,49 +1,18 @@
-/**
- * Gloo Federation's seed example: a FederatedUpstream `fed-upstream` and a FederatedVirtualService routing /solo to
- * it with prefixRewrite /, placed into the given clusters' gloo-system namespace.
- */
-export function seedManifest(clusters: string[], namespace = "gloo-system"): string {
-  const placement = `  placement:
-    clusters: [${clusters.map((c) => JSON.stringify(c)).join(", ")}]
-    namespaces: [${namespace}]`;
-  return `apiVersion: fed.gloo.solo.io/v1
-kind: FederatedUpstream
-metadata:
-  name: fed-upstream
-  namespace: gloo-system
-spec:
-${placement}
-  template:
-    metadata:
-      name: fed-upstream
-    spec:
-      static:
-        hosts:
-          - addr: solo.io
-            port: 80
----
-apiVersion: fed.gateway.solo.io/v1
-kind: FederatedVirtualService
-metadata:
-  name: fed-virtualservice
-  namespace: gloo-system
-spec:
-${placement}
-  template:
-    metadata:
-      name: fed-virtualservice
-    spec:
-      virtualHost:
-        domains: ["*"]
-        routes:
-          - matchers:
-              - exact: /solo
-            options:
-              prefixRewrite: /
-            routeAction:
-              single:
-                upstream:
-                  name: fed-upstream
-                  namespace: gloo-system
-`;
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { parseDocument } from "yaml";
+import { packageRoot } from "./version.js";
+
+/** Gloo Federation's seed example as kept in examples/: an Upstream, and a VirtualService routing /solo to it. */
+export const SEED_FILES = ["federated-upstream.yaml", "federated-virtualservice.yaml"] as const;
+
+/** The seed example as one manifest, placed into `clusters` ("*": every registered one) x `namespaces`. */
+export function seedManifest(clusters: string[], namespaces = ["gloo-system"]): string {
+  return SEED_FILES.map((file) => {
+    const doc = parseDocument(readFileSync(join(packageRoot(), "examples", file), "utf8"));
+    doc.commentBefore = null; // it describes the file's own placement
+    doc.setIn(["spec", "placement", "clusters"], doc.createNode(clusters, { flow: true }));
+    doc.setIn(["spec", "placement", "namespaces"], doc.createNode(namespaces, { flow: true }));
+    return doc.toString();
+  }).join("---\n");
 }

@@ -23,12 +23,12 @@ describe("federation API end to end (embedded default, through the SDK)", () => 
   });
 
   it("applies the seed manifests, reports PLACED live, and reads the placed objects back", async () => {
-    const placement = collect(fp.client.placementStatusChanged({ kind: "UPSTREAM", namespace: "gloo-system", name: "fed-upstream" }));
+    const placement = collect(fp.client.placementStatusChanged({ kind: "UPSTREAM", namespace: "gloo-system", name: "my-federated-upstream" }));
     const { applyManifest } = await fp.client.applyManifest({ manifest: seedManifest(clusters) });
     expect(applyManifest.dryRun).toBe(false);
     expect(applyManifest.resources.map((r) => [r.kind, r.name, r.action])).toEqual([
-      ["UPSTREAM", "fed-upstream", "CREATED"],
-      ["VIRTUAL_SERVICE", "fed-virtualservice", "CREATED"],
+      ["UPSTREAM", "my-federated-upstream", "CREATED"],
+      ["VIRTUAL_SERVICE", "my-federated-vs", "CREATED"],
     ]);
 
     const placed = await eventually(() => {
@@ -39,20 +39,20 @@ describe("federation API end to end (embedded default, through the SDK)", () => 
     expect(placed.placementStatus!.clusters.map((c) => c.cluster)).toEqual(["cluster-1", "cluster-2", "local"]);
     expect(placed.placementStatus!.observedGeneration).toBe(1);
 
-    const { federatedResource } = await fp.client.federatedResource({ kind: "VIRTUAL_SERVICE", namespace: "gloo-system", name: "fed-virtualservice" });
+    const { federatedResource } = await fp.client.federatedResource({ kind: "VIRTUAL_SERVICE", namespace: "gloo-system", name: "my-federated-vs" });
     expect(federatedResource?.targetKind).toBe("VirtualService");
     await eventually(async () => {
-      const { federatedResource: vs } = await fp.client.federatedResource({ kind: "VIRTUAL_SERVICE", namespace: "gloo-system", name: "fed-virtualservice" });
+      const { federatedResource: vs } = await fp.client.federatedResource({ kind: "VIRTUAL_SERVICE", namespace: "gloo-system", name: "my-federated-vs" });
       expect(vs?.placementStatus?.state).toBe("PLACED");
       expect(vs?.placedObjects.map((o) => o.cluster)).toEqual(["cluster-1", "cluster-2", "local"]);
       const route = vs!.placedObjects[0].spec.virtualHost.routes[0];
-      expect(route).toMatchObject({ matchers: [{ exact: "/solo" }], options: { prefixRewrite: "/" } });
+      expect(route).toMatchObject({ matchers: [{ prefix: "/solo" }], options: { prefixRewrite: "/" } });
     });
     await placement.stop();
   });
 
   it("reports a placed object deleted behind fedplane's back, then reports it restored", async () => {
-    const events = collect(fp.client.placementStatusChanged({ kind: "UPSTREAM", name: "fed-upstream" }));
+    const events = collect(fp.client.placementStatusChanged({ kind: "UPSTREAM", name: "my-federated-upstream" }));
     await eventually(() => expect(events.items.at(-1)?.placementStatusChanged.placementStatus?.state).toBe("PLACED"));
     const seen = events.items.length;
 
@@ -84,7 +84,7 @@ describe("federation API end to end (embedded default, through the SDK)", () => 
     const all = await fp.client.federatedResources({});
     expect(all.federatedResources.totalCount).toBe(2);
     const upstreams = await fp.client.federatedResources({ kind: "UPSTREAM", state: "PLACED" });
-    expect(upstreams.federatedResources.nodes.map((n) => n.metadata.name)).toEqual(["fed-upstream"]);
+    expect(upstreams.federatedResources.nodes.map((n) => n.metadata.name)).toEqual(["my-federated-upstream"]);
     expect((await fp.client.federatedResources({ state: "FAILED" })).federatedResources.totalCount).toBe(0);
     const first = await fp.client.federatedResources({ first: 1 });
     expect(first.federatedResources.pageInfo.hasNextPage).toBe(true);
@@ -110,16 +110,16 @@ describe("federation API end to end (embedded default, through the SDK)", () => 
     expect(plan.valid).toBe(true);
     expect(plan.destinations.map((d) => `${d.cluster}/${d.namespace}`)).toEqual(["cluster-1/gloo-system", "cluster-2/gloo-system", "local/gloo-system"]);
     expect(plan.destinations[0].object.spec.static.hosts[0].port).toBe(8080);
-    const { federatedResource } = await fp.client.federatedResource({ kind: "UPSTREAM", namespace: "gloo-system", name: "fed-upstream" });
+    const { federatedResource } = await fp.client.federatedResource({ kind: "UPSTREAM", namespace: "gloo-system", name: "my-federated-upstream" });
     expect(federatedResource?.spec.template.spec.static.hosts[0].port).toBe(80);
   });
 
   it("updates with optimistic concurrency and follows the new generation", async () => {
-    const { federatedResource: current } = await fp.client.federatedResource({ kind: "UPSTREAM", namespace: "gloo-system", name: "fed-upstream" });
+    const { federatedResource: current } = await fp.client.federatedResource({ kind: "UPSTREAM", namespace: "gloo-system", name: "my-federated-upstream" });
     const input = {
       kind: "UPSTREAM" as const,
       namespace: "gloo-system",
-      name: "fed-upstream",
+      name: "my-federated-upstream",
       template: { metadata: { name: "fed-upstream" }, spec: { static: { hosts: [{ addr: "solo.io", port: 443 }] } } },
       placement: { clusters, namespaces: ["gloo-system"] },
     };
@@ -128,7 +128,7 @@ describe("federation API end to end (embedded default, through the SDK)", () => 
     const { updateFederatedResource } = await fp.client.updateFederatedResource({ input: { ...input, resourceVersion: current!.metadata.resourceVersion! } });
     expect(updateFederatedResource.metadata.generation).toBe(2);
     await eventually(async () => {
-      const { federatedResource } = await fp.client.federatedResource({ kind: "UPSTREAM", namespace: "gloo-system", name: "fed-upstream" });
+      const { federatedResource } = await fp.client.federatedResource({ kind: "UPSTREAM", namespace: "gloo-system", name: "my-federated-upstream" });
       expect(federatedResource?.placementStatus).toMatchObject({ state: "PLACED", observedGeneration: 2 });
       expect(federatedResource?.placedObjects.every((o) => o.spec.static.hosts[0].port === 443)).toBe(true);
     });
@@ -136,7 +136,7 @@ describe("federation API end to end (embedded default, through the SDK)", () => 
 
   it("creates and deletes through the typed mutations, and streams resource changes", async () => {
     const changes = collect(fp.client.federatedResourceChanged({ kind: "UPSTREAM" }));
-    await eventually(() => expect(changes.items).toHaveLength(1)); // the existing fed-upstream, as ADDED
+    await eventually(() => expect(changes.items).toHaveLength(1)); // the existing my-federated-upstream, as ADDED
     const input = {
       kind: "UPSTREAM" as const,
       name: "extra",
@@ -174,7 +174,7 @@ describe("federation API end to end (embedded default, through the SDK)", () => 
       ],
       [
         "an invalid name",
-        seedManifest(["local"]).replace("name: fed-upstream\n  namespace", "name: Fed_Upstream\n  namespace"),
+        seedManifest(["local"]).replace("name: my-federated-upstream\n", "name: Fed_Upstream\n"),
         { code: "BAD_USER_INPUT", field: "document 1: metadata.name", message: /Fed_Upstream/ },
       ],
       [

@@ -4,6 +4,8 @@ import { ClusterRegistry } from "../clusters/registry.js";
 import { startFederation, type Federation } from "../federation/federation.js";
 import { FEDERATION_NAMESPACE } from "../federation/kinds.js";
 import { createContext, type Services } from "../graphql/context.js";
+import { HealthService } from "../health/service.js";
+import { SimulatorFleet } from "../health/simulator/fleet.js";
 import type { Authenticator } from "../graphql/identity.js";
 import { buildFedplaneSchema } from "../graphql/schema.js";
 import type { Limits } from "../http/limits.js";
@@ -25,6 +27,8 @@ export interface FedplaneOptions {
   context?: string;
   /** Default gloo-system. */
   federationNamespace?: string;
+  /** Manage federated resources in this namespace only (default: every namespace). */
+  watchNamespace?: string;
   /** Register the admin cluster as the member cluster "local" (default true). */
   localCluster?: boolean;
   /** Embedded workload clusters created on the first start of a data dir (default 2). */
@@ -89,8 +93,27 @@ export async function createFedplane(options: FedplaneOptions = {}): Promise<Fed
     await clusters.start();
     stack.push({ name: "cluster registry", stop: () => clusters.stop() });
 
-    const federation = await startFederation({ registry: clusters, reconciler: { logger: logger.child({ component: "reconciler" }) } });
+    const federation = await startFederation({
+      registry: clusters,
+      namespace: options.watchNamespace,
+      reconciler: { logger: logger.child({ component: "reconciler" }) },
+    });
     stack.push({ name: "federation", stop: () => federation.stop() });
+
+    // The embedded default has no real Gloo: a simulated one in each embedded cluster gives real-looking health.
+    if (backend.world) {
+      const fleet = new SimulatorFleet(backend.world, clusters, (message) => logger.warn(message));
+      await fleet.start();
+      stack.push({ name: "Gloo simulator", stop: async () => fleet.stop() });
+    }
+    const health = new HealthService({
+      registry: clusters,
+      admin: backend.admin,
+      federationNamespace,
+      onError: (message) => logger.warn(message, { component: "health" }),
+    });
+    await health.start();
+    stack.push({ name: "health", stop: async () => health.stop() });
 
     const services: Services = {
       info: { version, backend: backend.kind, federationNamespace, startedAt: new Date() },
@@ -99,6 +122,8 @@ export async function createFedplane(options: FedplaneOptions = {}): Promise<Fed
         Boolean(backend.world?.hasCluster(name)),
       ),
       federation: federation.service,
+      health,
+      cachedObjects: (cluster, type, namespace) => health.cachedObjects(cluster, type, namespace),
     };
     const readiness = (): Readiness => ({ ready: true });
     const server: RunningServer = await startServer({

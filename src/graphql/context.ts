@@ -2,6 +2,7 @@ import type { Logger } from "../app/logger.js";
 import type { ClusterRegistry } from "../clusters/registry.js";
 import type { Registrations } from "../clusters/registration-service.js";
 import type { FederationService } from "../federation/service.js";
+import type { HealthService } from "../health/service.js";
 import type { Identity } from "./identity.js";
 import { objectsLoader, type CachedObjects, type ObjectsLoader } from "./objects/loaders.js";
 
@@ -18,6 +19,8 @@ export interface Services {
   clusters: ClusterRegistry;
   registrations: Registrations;
   federation: FederationService;
+  /** Cross-cluster health: checks, GlooInstances and Gloo's verdicts on placed objects, from watch caches. */
+  health: HealthService;
   /** Watch caches that can answer reads of member-cluster objects without an API call. */
   cachedObjects?: CachedObjects;
 }

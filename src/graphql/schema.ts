@@ -3,6 +3,7 @@ import { lexicographicSortSchema, printSchema, type GraphQLSchema } from "graphq
 import { buildSchemaSync, type PubSub } from "type-graphql";
 import { ClustersResolver } from "./clusters/resolver.js";
 import { FederatedResourceResolver, FederationResolver, PlacementStatusEventResolver } from "./federation/resolver.js";
+import { FederatedResourceHealthResolver, HealthResolver } from "./health/resolver.js";
 import { ObjectsResolver } from "./objects/resolver.js";
 import { ServerResolver } from "./server/resolver.js";
 
@@ -20,7 +21,7 @@ const noTopics: PubSub = {
 /** The whole API, code-first: one resolver class per domain folder. */
 export function buildFedplaneSchema(): GraphQLSchema {
   return buildSchemaSync({
-    resolvers: [ServerResolver, ClustersResolver, FederationResolver, FederatedResourceResolver, PlacementStatusEventResolver, ObjectsResolver],
+    resolvers: [ServerResolver, ClustersResolver, FederationResolver, FederatedResourceResolver, PlacementStatusEventResolver, ObjectsResolver, HealthResolver, FederatedResourceHealthResolver],
     validate: false,
     pubSub: noTopics,
   });

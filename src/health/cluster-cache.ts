@@ -50,6 +50,16 @@ export class ClusterCache implements ClusterView {
     return namespace === undefined ? all : all.filter((o) => o.metadata.namespace === namespace);
   }
 
+  /**
+   * The complete, loaded cache of a Gloo kind (others are filtered by label or namespace, so they cannot stand in
+   * for a list), or undefined.
+   */
+  complete(type: ResourceType, namespace?: string): readonly KubeObject[] | undefined {
+    const informer = this.informers.get(resourceKey(type));
+    if (!informer?.hasSynced || !Object.values(glooKinds).some((k) => resourceKey(k) === resourceKey(type))) return undefined;
+    return this.list(type, namespace);
+  }
+
   get(type: ResourceType, namespace: string | undefined, name: string): KubeObject | undefined {
     return this.informers.get(resourceKey(type))?.get(namespace, name);
   }

@@ -1,7 +1,7 @@
 import type { ClusterClient } from "../cluster/client.js";
 import { errorMessage } from "../cluster/errors.js";
 import type { KubeObject } from "../cluster/object.js";
-import { core } from "../cluster/resource-type.js";
+import { core, type ResourceType } from "../cluster/resource-type.js";
 import { isUsable, unusableReason, type ClusterEvent, type ClusterRegistry, type RegisteredCluster } from "../clusters/registry.js";
 import { Channel, type Unsubscribe } from "../federation/events.js";
 import type { FederatedKind } from "../federation/kinds.js";
@@ -160,6 +160,16 @@ export class HealthService {
       const t = this.tracked.get(name);
       return t?.cache ? { view: t.cache, reachable: this.connection(t).reachable } : undefined;
     });
+  }
+
+  /**
+   * A Gloo kind's objects in a cluster straight from health's caches (for reads of member clusters without API
+   * calls); undefined when they are not cached, not loaded yet, or the cluster is unreachable (the cache may be stale).
+   */
+  cachedObjects(cluster: string, type: ResourceType, namespace?: string): readonly KubeObject[] | undefined {
+    const t = this.tracked.get(cluster);
+    if (!t?.cache || !this.connection(t).reachable) return undefined;
+    return t.cache.complete(type, namespace);
   }
 
   /** Findings appearing or clearing, per cluster. */

@@ -1,7 +1,9 @@
 import type { Command } from "commander";
+import { registerCheck } from "./check.js";
+import { registerCluster } from "./cluster.js";
 import { registerServe } from "./serve.js";
 
 /** Adds one subcommand to the program. A new subcommand is a file in this folder and a line here. */
 export type RegisterCommand = (program: Command) => void;
 
-export const commands: RegisterCommand[] = [registerServe];
+export const commands: RegisterCommand[] = [registerServe, registerCheck, registerCluster];

@@ -16,6 +16,10 @@ import * as Operations from './graphql.js';
 
 
 
+
+
+
+
 export type Requester<C = {}> = <R, V>(doc: DocumentNode, vars?: V, options?: C) => Promise<R> | AsyncIterable<R>
 export function getSdk<C>(requester: Requester<C>) {
   return {
@@ -60,6 +64,18 @@ export function getSdk<C>(requester: Requester<C>) {
     },
     federatedResourceChanged(variables?: Operations.FederatedResourceChangedSubscriptionVariables, options?: C): AsyncIterable<Operations.FederatedResourceChangedSubscription> {
       return requester<Operations.FederatedResourceChangedSubscription, Operations.FederatedResourceChangedSubscriptionVariables>(Operations.FederatedResourceChangedDocument, variables, options) as AsyncIterable<Operations.FederatedResourceChangedSubscription>;
+    },
+    check(variables?: Operations.CheckQueryVariables, options?: C): Promise<Operations.CheckQuery> {
+      return requester<Operations.CheckQuery, Operations.CheckQueryVariables>(Operations.CheckDocument, variables, options) as Promise<Operations.CheckQuery>;
+    },
+    glooInstances(variables?: Operations.GlooInstancesQueryVariables, options?: C): Promise<Operations.GlooInstancesQuery> {
+      return requester<Operations.GlooInstancesQuery, Operations.GlooInstancesQueryVariables>(Operations.GlooInstancesDocument, variables, options) as Promise<Operations.GlooInstancesQuery>;
+    },
+    clusterHealthChanged(variables?: Operations.ClusterHealthChangedSubscriptionVariables, options?: C): AsyncIterable<Operations.ClusterHealthChangedSubscription> {
+      return requester<Operations.ClusterHealthChangedSubscription, Operations.ClusterHealthChangedSubscriptionVariables>(Operations.ClusterHealthChangedDocument, variables, options) as AsyncIterable<Operations.ClusterHealthChangedSubscription>;
+    },
+    federatedResourceHealth(variables: Operations.FederatedResourceHealthQueryVariables, options?: C): Promise<Operations.FederatedResourceHealthQuery> {
+      return requester<Operations.FederatedResourceHealthQuery, Operations.FederatedResourceHealthQueryVariables>(Operations.FederatedResourceHealthDocument, variables, options) as Promise<Operations.FederatedResourceHealthQuery>;
     },
     serverInfo(variables?: Operations.ServerInfoQueryVariables, options?: C): Promise<Operations.ServerInfoQuery> {
       return requester<Operations.ServerInfoQuery, Operations.ServerInfoQueryVariables>(Operations.ServerInfoDocument, variables, options) as Promise<Operations.ServerInfoQuery>;

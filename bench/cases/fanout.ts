@@ -74,11 +74,6 @@ runCase(async (ctx: CaseContext) => {
     lags.ours.push(lag.stop());
     const { receipts, sample } = await fw.call("collect");
     ours.push(...latencies(receipts, written));
-    if (process.env.FANOUT_DEBUG) {
-      const byKey = new Map<string, number[]>();
-      for (const c of receipts) for (const x of c) byKey.set(x.key, [...(byKey.get(x.key) ?? []), x.at - written.get(x.key)!]);
-      ctx.progress([...byKey].map(([k, v]) => `${k.split("|")[3]}: ${Math.min(...v).toFixed(0)}-${Math.max(...v).toFixed(0)}`).join(", "));
-    }
     await fw.call("close");
     await fw.stop();
     ctx.progress(`round ${r + 1}: fedplane p50/p99 ${pct(ours, 50)}/${pct(ours, 99)} ms`);

@@ -88,7 +88,7 @@ runCase(async (ctx: CaseContext) => {
       for (const r of (await subscriber.call("collect")).receipts[0] ?? []) if (!heard.has(r.key)) heard.set(r.key, r.at);
       const at = heard.get(key);
       if (at !== undefined) return at;
-      if (Date.now() > deadline) throw new Error(`the placementStatusChanged subscriber did not hear ${key} within 30 s`);
+      if (Date.now() > deadline) throw new Error(`the placementStatusChanged subscriber did not hear ${key} within 30 s; it heard ${[...heard.keys()].slice(-10).join(", ")}`);
       await sleep(2);
     }
   };

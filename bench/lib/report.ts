@@ -33,22 +33,21 @@ function figures(s: Summary, unit: Unit): string {
   return `${format(s.median, unit)} / ${format(s.p90, unit)} / ${format(s.p99, unit)} / ${format(s.max, unit)}`;
 }
 
-function row(m: Measurement): string {
+function row(m: Measurement): string[] {
   const r = ratios(m);
-  const baseline = m.baseline ? `${figures(m.baseline.summary, m.unit)} (${m.baseline.label})` : "–";
-  const also = (m.alsoMeasured ?? []).map((a) => `${a.label}: ${figures(a.summary, m.unit)}`).join("; ");
-  const notes = [m.note, also].filter(Boolean).join(" ");
-  return [
-    m.title + (notes ? ` — ${notes}` : ""),
-    String(m.fedplane.n),
-    figures(m.fedplane, m.unit),
-    baseline,
+  const cells = (title: string, fedplane: string, baseline: string, ratio: string, goal: string, anchor: string) =>
+    `| ${[title, fedplane, baseline, ratio, goal, anchor].map(cell).join(" | ")} |`;
+  const main = cells(
+    m.title + (m.note ? ` — ${m.note}` : ""),
+    `${figures(m.fedplane, m.unit)} (n=${m.fedplane.n})`,
+    m.baseline ? `${figures(m.baseline.summary, m.unit)} (${m.baseline.label})` : "–",
     r ? `${ratioText(r.median)} / ${ratioText(r.p99)}` : "–",
     m.goal ? `${m.goal.met ? "met" : "**missed**"}: ${m.goal.text}` : "–",
     m.anchor ?? "–",
-  ]
-    .map(cell)
-    .join(" | ");
+  );
+  // Other floors measured the same way are shown under it, for reference (the ratio is to the baseline above).
+  const others = (m.alsoMeasured ?? []).map((a) => cells(`↳ also measured: ${a.label}`, "", figures(a.summary, m.unit), "", "", ""));
+  return [main, ...others];
 }
 
 /** bench/RESULTS.md: the latest run's table, the machine, the anchors, and the standing notes (bench/FINDINGS.md). */
@@ -86,9 +85,9 @@ export function markdown(report: RunReport, findingsPath: string): string {
     if (c.measurements.length > 0) {
       lines.push(
         "",
-        "| measurement | n | fedplane | baseline | ratio | goal | peers anchor |",
-        "|---|---|---|---|---|---|---|",
-        ...c.measurements.map((m) => `| ${row(m)} |`),
+        "| measurement | fedplane | baseline | ratio | goal | peers anchor |",
+        "|---|---|---|---|---|---|",
+        ...c.measurements.flatMap(row),
       );
     }
     if (c.facts.length > 0) lines.push("", c.facts.map((f) => `${f.key}: ${f.value}`).join("; ") + ".");

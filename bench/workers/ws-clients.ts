@@ -34,8 +34,7 @@ async function connect(req: ConnectRequest): Promise<{ connected: number }> {
 function open(req: ConnectRequest, index: number): Promise<void> {
   return new Promise((resolve, reject) => {
     const ws = new WebSocket(req.url, req.protocol === "graphql-ws" ? "graphql-transport-ws" : undefined, { headers: req.headers, perMessageDeflate: false });
-    const log: { key: string; at: number }[] = [];
-    received[index] = log;
+    received[index] = [];
     let initial = req.initialMessages ?? 0;
     const ready = () => {
       sockets[index] = ws;
@@ -65,7 +64,7 @@ function open(req: ConnectRequest, index: number): Promise<void> {
         }
       }
       if (index === 0) sample.push(text);
-      log.push({ key: keyOf(msg, keyPaths), at });
+      received[index].push({ key: keyOf(msg, keyPaths), at });
     });
     ws.on("close", (code, reason) => {
       if (!sockets[index]) reject(new Error(`closed before it was ready: ${code} ${reason.toString()}`));

@@ -154,7 +154,7 @@ export class ClusterRegistry {
 
   /**
    * Runs hook before a deregistered cluster is dropped, while its client still works (bounded by cleanupTimeoutMs).
-   * The reconciler removes the objects it placed there.
+   * The cluster is no longer listed while hooks run. The reconciler removes the objects it placed there.
    */
   onBeforeRemove(hook: (cluster: RegisteredCluster) => Promise<void>): Unsubscribe {
     this.hooks.add(hook);
@@ -292,13 +292,14 @@ export class ClusterRegistry {
 
   private async remove(entry: Entry) {
     const cluster = entry.cluster;
+    // Out of the list first, so no new work targets the cluster while the hooks clean it up with its client.
+    this.entries.delete(cluster.name);
     if (cluster.client) {
       const hooks = [...this.hooks].map((hook) => hook(cluster));
       await withTimeout(Promise.all(hooks), this.options.cleanupTimeoutMs ?? 60_000).catch((e) =>
         this.options.onError?.(`cleaning up cluster ${cluster.name} before deregistering it did not finish`, e),
       );
     }
-    this.entries.delete(cluster.name);
     await this.release(entry);
     this.events.emit({ type: "removed", cluster });
   }

@@ -57,6 +57,7 @@ export class Reconciler {
   private subscriptions: Unsubscribe[] = [];
   private resyncTimer: NodeJS.Timeout | undefined;
   private readonly log: Logger;
+  private readonly inFlight = new Set<Promise<unknown>>();
 
   constructor(private readonly options: ReconcilerOptions) {
     this.writtenBy = options.writtenBy ?? process.env.POD_NAME ?? hostname();
@@ -86,7 +87,7 @@ export class Reconciler {
       this.resyncTimer = setInterval(() => this.resyncAll(), interval);
       this.resyncTimer.unref();
     }
-    this.workers = runWorkers(queue, this.options.workers ?? 16, (key) => this.reconcile(key), (key, e) =>
+    this.workers = runWorkers(queue, this.options.workers ?? 16, (key) => this.tracked(this.reconcile(key)), (key, e) =>
       this.log.error("reconcile failed; retrying with backoff", { key, error: errorMessage(e) }),
     );
   }
@@ -175,6 +176,13 @@ export class Reconciler {
   }
 
   // ---- reconciling one federated object ----
+
+  private tracked<T>(work: Promise<T>): Promise<T> {
+    this.inFlight.add(work);
+    const untrack = () => this.inFlight.delete(work);
+    work.then(untrack, untrack);
+    return work;
+  }
 
   private async reconcile(key: string): Promise<WorkResult | void> {
     const ref = parseRefKey(key);
@@ -324,6 +332,8 @@ export class Reconciler {
   /** Before a cluster is deregistered: remove every object fedplane placed there for the federated objects it manages. */
   private async cleanUpCluster(cluster: RegisteredCluster): Promise<void> {
     if (!cluster.client) return;
+    // Reconciles that started while the cluster was still listed may still write to it: let them finish first.
+    await Promise.allSettled([...this.inFlight]);
     const failures: string[] = [];
     await Promise.all(
       federatedKinds.map(async (kind) => {

@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, expect, it } from "vitest";
+import { createLogger, silentLogger, type LogLevel } from "../../../src/app/logger.js";
 import { isNotFound } from "../../../src/cluster/errors.js";
 import type { KubeObject } from "../../../src/cluster/object.js";
 import { core, type ResourceType } from "../../../src/cluster/resource-type.js";
@@ -13,6 +14,8 @@ import { eventually } from "../../support/eventually.js";
 import type { FederationBackend } from "./backends.js";
 
 const WAIT = { timeoutMs: 30_000, intervalMs: 25 };
+// FEDPLANE_TEST_LOG=debug|info|warn shows what fedplane logs during the scenarios.
+const log = process.env.FEDPLANE_TEST_LOG ? createLogger({ level: process.env.FEDPLANE_TEST_LOG as LogLevel, format: "text" }) : silentLogger;
 const upstreams = glooKinds.Upstream;
 
 /**
@@ -36,11 +39,12 @@ export function federationScenarios(open: () => Promise<FederationBackend>): voi
       namespace: backend.namespace,
       probe: { intervalMs: 250, retryMs: 50, timeoutMs: 2_000 },
       writtenBy: "e2e",
+      onError: (message, error) => log.warn(message, { error: String(error) }),
     });
     fed = await startFederation({
       registry,
       namespace: backend.namespace,
-      reconciler: { writtenBy: "e2e", rateLimiter: { maxDelayMs: 1_000 }, requestTimeoutMs: 5_000, cacheSyncTimeoutMs: 5_000 },
+      reconciler: { logger: log, writtenBy: "e2e", rateLimiter: { maxDelayMs: 1_000 }, requestTimeoutMs: 5_000, cacheSyncTimeoutMs: 5_000 },
       memberInformers: { backoff: { initialMs: 50, maxMs: 500 } },
     });
     await eventually(() => expect(registry.list().filter((c) => c.connection.ready).map((c) => c.name)).toEqual(["east", "local", "west"]), WAIT);

@@ -125,7 +125,12 @@ export async function createFedplane(options: FedplaneOptions = {}): Promise<Fed
       health,
       cachedObjects: (cluster, type, namespace) => health.cachedObjects(cluster, type, namespace),
     };
-    const readiness = (): Readiness => ({ ready: true });
+    // Ready to serve while the admin cluster's federated resources are in the cache; a stopped reconciler (another
+    // replica leads) does not make this one unready: it still answers reads and accepts writes.
+    const readiness = (): Readiness => {
+      const waitingFor = federation.store.synced ? [] : ["the federated resources cache (is the admin cluster reachable?)"];
+      return { ready: waitingFor.length === 0, ...(waitingFor.length ? { waitingFor } : {}) };
+    };
     const server: RunningServer = await startServer({
       schema: buildFedplaneSchema(),
       host: options.host,

@@ -146,6 +146,22 @@ describe("HTTP server: safety limits and endpoints", () => {
     }
   });
 
+  it("drains on shutdown: open subscriptions are closed, then the port is released", async () => {
+    const other = await startTestFedplane({ embeddedClusters: 0 });
+    const events = other.client.clusterStatusChanged({});
+    const iterator = events[Symbol.asyncIterator]();
+    expect((await iterator.next()).value?.clusterStatusChanged.cluster.name).toBe("local");
+    const pending = iterator.next();
+    await other.app.stop();
+    const ended = await pending.then(
+      (r) => (r.done ? "completed" : "event"),
+      (e: Error) => e.message,
+    );
+    expect(ended).toMatch(/completed|WebSocket closed \(1001/);
+    await expect(fetch(other.app.url)).rejects.toThrow();
+    await other.client.close();
+  });
+
   it("serves the playground to browsers, with no asset from anywhere else", async () => {
     for (const path of ["/graphql", "/"]) {
       const page = await fetch(fp.app.url.replace(/\/graphql$/, path), { headers: { accept: "text/html" } });

@@ -1,4 +1,6 @@
-import type { ClusterClient } from "../../src/cluster/client.js";
+import type { ClusterClient, DeleteOptions, ListOptions, WatchHandlers, WatchOptions } from "../../src/cluster/client.js";
+import type { KubeObject } from "../../src/cluster/object.js";
+import type { ResourceType } from "../../src/cluster/resource-type.js";
 
 export type Verb = "get" | "list" | "create" | "update" | "updateStatus" | "patch" | "delete" | "watch" | "version";
 
@@ -35,24 +37,66 @@ export class RequestCounter {
   }
 }
 
-const VERBS: readonly Verb[] = ["get", "list", "create", "update", "updateStatus", "patch", "delete", "watch", "version"];
-
 /**
- * Counts every call made through a ClusterClient implementation (its prototype), whoever made the client: fedplane
- * builds its clients itself, so this is how a benchmark sees them without changing fedplane. Returns the undo.
- * With the embedded backend one call is one "API request"; with the Kubernetes backend one call is one HTTP request
- * (a list of several pages counted once).
+ * A ClusterClient that counts every call it forwards (fedplane's `instrumentClient` seam wraps every client with it):
+ * one call is one API request (for the Kubernetes backend, a list of several pages is counted once).
  */
-export function countCalls(implementation: { prototype: ClusterClient }, counter: RequestCounter): () => void {
-  const proto = implementation.prototype as unknown as Record<Verb, (...args: unknown[]) => unknown>;
-  const originals = VERBS.map((verb) => [verb, proto[verb]] as const);
-  for (const [verb, original] of originals) {
-    proto[verb] = function (this: unknown, ...args: unknown[]) {
-      counter.count(verb);
-      return original.apply(this, args);
-    };
+export class CountingClient implements ClusterClient {
+  constructor(
+    readonly inner: ClusterClient,
+    readonly counter: RequestCounter,
+  ) {}
+
+  get name(): string {
+    return this.inner.name;
   }
-  return () => {
-    for (const [verb, original] of originals) proto[verb] = original;
-  };
+
+  get<T extends KubeObject = KubeObject>(type: ResourceType, namespace: string | undefined, name: string) {
+    this.counter.count("get");
+    return this.inner.get<T>(type, namespace, name);
+  }
+
+  list<T extends KubeObject = KubeObject>(type: ResourceType, options?: ListOptions) {
+    this.counter.count("list");
+    return this.inner.list<T>(type, options);
+  }
+
+  create<T extends KubeObject = KubeObject>(type: ResourceType, obj: T) {
+    this.counter.count("create");
+    return this.inner.create<T>(type, obj);
+  }
+
+  update<T extends KubeObject = KubeObject>(type: ResourceType, obj: T) {
+    this.counter.count("update");
+    return this.inner.update<T>(type, obj);
+  }
+
+  updateStatus<T extends KubeObject = KubeObject>(type: ResourceType, obj: T) {
+    this.counter.count("updateStatus");
+    return this.inner.updateStatus<T>(type, obj);
+  }
+
+  patch<T extends KubeObject = KubeObject>(type: ResourceType, namespace: string | undefined, name: string, mergePatch: unknown) {
+    this.counter.count("patch");
+    return this.inner.patch<T>(type, namespace, name, mergePatch);
+  }
+
+  delete(type: ResourceType, namespace: string | undefined, name: string, options?: DeleteOptions) {
+    this.counter.count("delete");
+    return this.inner.delete(type, namespace, name, options);
+  }
+
+  watch<T extends KubeObject = KubeObject>(type: ResourceType, options: WatchOptions, handlers: WatchHandlers<T>) {
+    this.counter.count("watch");
+    return this.inner.watch<T>(type, options, handlers);
+  }
+
+  version() {
+    this.counter.count("version");
+    return this.inner.version();
+  }
+
+  close() {
+    return this.inner.close();
+  }
 }

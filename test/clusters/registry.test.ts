@@ -118,6 +118,21 @@ describe("ClusterRegistry (embedded clusters)", () => {
     expect(readiness.map((e) => e.cluster.connection.ready)).toEqual([true, false, true]);
   });
 
+  it("embedded members: deregister waits for the registry's cleanup, then removes the registration and the cluster", async () => {
+    await registry.start();
+    await members.register("south", { labels: { zone: "s" } });
+    await eventually(() => expect(registry.get("south")).toBeDefined());
+    let cleanedWhileRegistered = false;
+    registry.onBeforeRemove(async (cluster) => {
+      cleanedWhileRegistered = world.hasCluster(cluster.name);
+    });
+    await members.deregister("south");
+    expect(cleanedWhileRegistered).toBe(true);
+    expect(world.hasCluster("south")).toBe(false);
+    await expect(admin().get(core.secrets, NS, "south")).rejects.toMatchObject({ reason: "NotFound" });
+    await expect(admin().get(kubernetesClusterType, NS, "south")).rejects.toMatchObject({ reason: "NotFound" });
+  });
+
   it("refuses a KubernetesCluster named like the admin cluster", async () => {
     await registry.start();
     await members.register("local");

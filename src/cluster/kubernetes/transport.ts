@@ -112,24 +112,38 @@ export class Transport {
       const req = this.newRequest(method, path, headers, this.pooledAgent());
       const timer = setTimeout(() => req.destroy(this.timeoutError(method, path, timeoutMs)), timeoutMs);
       let answered = false;
+      let settled = false;
+      const fail = (err: unknown) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        reject(transportError(err, this.target));
+      };
       req.on("response", (res) => {
         answered = true;
         const chunks: Buffer[] = [];
         res.on("data", (c: Buffer) => chunks.push(c));
         res.on("end", () => {
+          if (settled) return;
+          settled = true;
           clearTimeout(timer);
           resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString("utf8") });
         });
-        res.on("error", () => undefined); // the request's "error" below reports it
+        // A body cut off (or timed out) half-way: the request may not report it, the response always closes.
+        res.on("error", () => undefined);
+        res.on("close", () => {
+          if (!res.complete) fail((req as { errored?: Error }).errored ?? Object.assign(new Error("answer cut off"), { code: "ECONNRESET" }));
+        });
       });
       req.on("error", (err: NodeJS.ErrnoException) => {
-        clearTimeout(timer);
         // A kept-alive connection the server closed just as we reused it: the request never reached it, so resend once.
-        if (mayRetry && !answered && req.reusedSocket && (err.code === "ECONNRESET" || err.code === "EPIPE")) {
+        if (!settled && mayRetry && !answered && req.reusedSocket && (err.code === "ECONNRESET" || err.code === "EPIPE")) {
+          settled = true;
+          clearTimeout(timer);
           this.send(method, path, headers, body, timeoutMs, false).then(resolve, reject);
           return;
         }
-        reject(transportError(err, this.target));
+        fail(err);
       });
       req.end(body);
     });

@@ -228,6 +228,27 @@ describe("Kubernetes request deadline", () => {
     expect((err as Error).message).toContain(`https://127.0.0.1:${port}`);
   });
 
+  it("fails a request whose answer stalls half-way with Timeout", async () => {
+    const { port } = await scriptedServer((res) => {
+      res.writeHead(200, { "Content-Type": "application/json" });
+      res.write('{"apiVersion":"v1",');
+    });
+    const client = clientFor(`http://127.0.0.1:${port}`, { requestTimeoutMs: 300 });
+    const err = await client.get(widgets, "ns", "a").catch((e: unknown) => e);
+    expect((err as ClusterConnectionError).code).toBe("ETIMEDOUT");
+  });
+
+  it("fails a request whose connection is cut half-way through the answer", async () => {
+    const { port } = await scriptedServer((res) => {
+      res.writeHead(200, { "Content-Type": "application/json" });
+      res.write('{"apiVersion":"v1",');
+      setImmediate(() => res.socket?.destroy());
+    });
+    const client = clientFor(`http://127.0.0.1:${port}`, {});
+    const err = await client.get(widgets, "ns", "a").catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ClusterConnectionError);
+  });
+
   it("answers version() within the short probe deadline", async () => {
     const { port } = await silentServer();
     const client = clientFor(`https://127.0.0.1:${port}`, { requestTimeoutMs: 60_000, probeTimeoutMs: 200 });

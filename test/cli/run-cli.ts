@@ -1,0 +1,46 @@
+import { execFile, spawn } from "node:child_process";
+import { fileURLToPath } from "node:url";
+
+const root = fileURLToPath(new URL("../../", import.meta.url));
+
+/**
+ * The fedplane CLI as a user runs it, as a child process, from the sources: node with the project's SWC loader (the
+ * same transform as the build, decorator metadata included), so tests need no `npm run build` and never race one.
+ * stdout/stderr are pipes, so the CLI prints plain text as it does when piped.
+ */
+const nodeArgs = ["--import", "./bench/loader/register.mjs", "src/cli/main.ts"];
+
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export function runCli(args: string[], options: { env?: Record<string, string>; input?: string } = {}): Promise<CliResult> {
+  return new Promise((resolve) => {
+    const child = execFile(
+      process.execPath,
+      [...nodeArgs, ...args],
+      { cwd: root, env: { ...process.env, NO_COLOR: "", ...options.env }, timeout: 60_000 },
+      (error, stdout, stderr) => resolve({ code: error ? (typeof error.code === "number" ? error.code : 1) : 0, stdout, stderr }),
+    );
+    if (options.input !== undefined) child.stdin!.end(options.input);
+  });
+}
+
+/** A long-running CLI command (e.g. watch): its output so far, and a way to stop it. */
+export function startCli(args: string[]) {
+  const child = spawn(process.execPath, [...nodeArgs, ...args], { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
+  const output = { stdout: "", stderr: "" };
+  child.stdout.on("data", (d) => (output.stdout += d));
+  child.stderr.on("data", (d) => (output.stderr += d));
+  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+  return {
+    output,
+    exited,
+    stop() {
+      if (child.exitCode === null) child.kill("SIGINT");
+      return exited;
+    },
+  };
+}

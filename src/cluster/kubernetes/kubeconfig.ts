@@ -1,3 +1,4 @@
+import { createPrivateKey, X509Certificate } from "node:crypto";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { KubeConfig } from "@kubernetes/client-node";
@@ -119,6 +120,9 @@ export function selectContext(doc: Entry, origin: string, options: SelectOptions
       throw invalid(origin, `users[${found.index}].user has a client ${hasCert ? "certificate without a key" : "key without a certificate"}`);
     }
   }
+  checkInlinePem(cluster.body, "certificate-authority-data", `clusters[${cluster.index}].cluster`, origin);
+  checkInlinePem(user, "client-certificate-data", `user "${userName}"`, origin);
+  checkInlinePem(user, "client-key-data", `user "${userName}"`, origin);
   return {
     origin,
     contextName,
@@ -128,6 +132,21 @@ export function selectContext(doc: Entry, origin: string, options: SelectOptions
     cluster: resolveFiles(cluster.body, ["certificate-authority"], options.baseDir),
     user: resolveFiles(user, ["client-certificate", "client-key", "token-file"], options.baseDir),
   };
+}
+
+/** Certificates and keys are checked when the kubeconfig is read, not at the first TLS handshake, and named by field. */
+function checkInlinePem(entry: Entry, key: string, where: string, origin: string): void {
+  const value = entry[key];
+  if (value === undefined) return;
+  const problem = `${where}: ${key} is not a base64-encoded PEM ${key.includes("key") ? "private key" : "certificate"}`;
+  if (typeof value !== "string") throw invalid(origin, problem);
+  try {
+    const pem = Buffer.from(value, "base64");
+    if (key === "client-key-data") createPrivateKey(pem);
+    else new X509Certificate(pem);
+  } catch {
+    throw invalid(origin, problem);
+  }
 }
 
 function resolveFiles(entry: Entry, keys: string[], baseDir: string | undefined): Entry {

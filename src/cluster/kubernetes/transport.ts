@@ -109,7 +109,14 @@ export class Transport {
     mayRetry: boolean,
   ): Promise<{ status: number; text: string }> {
     return new Promise((resolve, reject) => {
-      const req = this.newRequest(method, path, headers, this.pooledAgent());
+      let req: http.ClientRequest;
+      try {
+        req = this.newRequest(method, path, headers, this.pooledAgent());
+      } catch (e) {
+        // Unusable TLS material from a kubeconfig file (read at connect time) throws here, before any request exists.
+        reject(transportError(e, this.target));
+        return;
+      }
       const timer = setTimeout(() => req.destroy(this.timeoutError(method, path, timeoutMs)), timeoutMs);
       let answered = false;
       let settled = false;

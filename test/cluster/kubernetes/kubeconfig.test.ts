@@ -14,7 +14,7 @@ function kubeconfig(overrides: { user?: object; cluster?: object; current?: stri
   return stringify({
     apiVersion: "v1",
     kind: "Config",
-    clusters: [{ name: "east", cluster: { server: "https://10.1.2.3:6443", "certificate-authority-data": "Y2E=", ...overrides.cluster } }],
+    clusters: [{ name: "east", cluster: { server: "https://10.1.2.3:6443", ...overrides.cluster } }],
     users: [{ name: "fed", user: overrides.user ?? { token: TOKEN } }],
     contexts: [{ name: "east-ctx", context: { cluster: "east", user: "fed" } }],
     ...(overrides.current === null ? {} : { "current-context": overrides.current ?? "east-ctx" }),
@@ -38,7 +38,7 @@ function failure(fn: () => unknown): ApiError {
 const fromText = (text: string, context?: string) => KubernetesClusterClient.fromKubeconfigText("east", text, { context, origin: "Secret gloo-system/east" });
 
 describe("kubeconfig text (as held by a solo.io/kubeconfig Secret)", () => {
-  it("connects with an inline token and CA", async () => {
+  it("connects with an inline token", async () => {
     const client = fromText(kubeconfig());
     expect(client.name).toBe("east");
     expect(client.server).toBe("https://10.1.2.3:6443");
@@ -80,6 +80,15 @@ describe("kubeconfig text (as held by a solo.io/kubeconfig Secret)", () => {
   it("refuses a user without credentials and a client certificate without its key", () => {
     expect(failure(() => fromText(kubeconfig({ user: {} }))).message).toContain('user "fed" has no credentials');
     expect(failure(() => fromText(kubeconfig({ user: { "client-key-data": KEY } }))).message).toContain("key without a certificate");
+  });
+
+  it("refuses certificates and keys that are not base64 PEM, naming the field, not the content", () => {
+    const notPem = Buffer.from("-----BEGIN CERTIFICATE-----\nDO-NOT-LEAK\n-----END CERTIFICATE-----\n").toString("base64");
+    expect(failure(() => fromText(kubeconfig({ cluster: { "certificate-authority-data": notPem } }))).message).toContain(
+      "clusters[0].cluster: certificate-authority-data is not a base64-encoded PEM certificate",
+    );
+    const err = failure(() => fromText(kubeconfig({ user: { "client-certificate-data": notPem, "client-key-data": KEY } })));
+    expect(err.message).toContain('user "fed": client-certificate-data is not a base64-encoded PEM certificate');
   });
 
   it("refuses credentials in the server URL without echoing them", () => {

@@ -147,13 +147,23 @@ export async function startServer<C extends object>(options: ServerOptions<C>): 
     res.end();
   }
 
-  await new Promise<void>((resolve, reject) => {
-    httpServer.once("error", reject);
-    httpServer.listen(options.port ?? 4000, host, () => {
-      httpServer.off("error", reject);
-      resolve();
+  const wanted = options.port ?? 4000;
+  try {
+    await new Promise<void>((resolve, reject) => {
+      httpServer.once("error", reject);
+      httpServer.listen(wanted, host, () => {
+        httpServer.off("error", reject);
+        resolve();
+      });
     });
-  });
+  } catch (e) {
+    await apollo.stop();
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === "EADDRINUSE") throw new Error(`port ${wanted} on ${host} is in use: stop what uses it, or pick another port with --port (or PORT)`);
+    if (code === "EADDRNOTAVAIL") throw new Error(`${host} is not an address of this machine: pick another with --host`);
+    if (code === "EACCES") throw new Error(`not allowed to listen on port ${wanted}: pick a port above 1023 with --port`);
+    throw e;
+  }
   const port = (httpServer.address() as AddressInfo).port;
   const urlHost = host.includes(":") ? `[${host}]` : host === "0.0.0.0" ? "127.0.0.1" : host;
   if (!isLoopback(host)) logger.warn("the GraphQL API is reachable from other machines; it has no authentication yet", { host });

@@ -103,6 +103,19 @@ describe("fedplane CLI", () => {
     expect(stdout).toContain("$PORT");
   });
 
+  it("says clearly when the port is taken", async () => {
+    const server = start("node", ["bin/fedplane.js", "serve", "--port", "0", "--in-memory", "--embedded-clusters", "0"]);
+    try {
+      const port = new URL(await servedUrl(server.output, server.child)).port;
+      const error = (await run("node", ["bin/fedplane.js", "serve", "--port", port, "--in-memory"], { cwd: root }).catch((e) => e)) as { code: number; stderr: string };
+      expect(error.code).toBe(1);
+      expect(error.stderr).toContain(`fedplane: port ${port} on 127.0.0.1 is in use: stop what uses it, or pick another port with --port (or PORT)`);
+    } finally {
+      server.child.kill("SIGTERM");
+      await server.exited;
+    }
+  });
+
   it("refuses bad flag values with a usage error", async () => {
     const error = (await run("node", ["bin/fedplane.js", "serve", "--port", "99999"], { cwd: root }).catch((e) => e)) as { code: number; stderr: string };
     expect(error.code).toBe(1);

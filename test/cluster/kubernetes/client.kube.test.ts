@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { CoreV1Api } from "@kubernetes/client-node";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { stringify } from "yaml";
-import { isApiError } from "../../../src/cluster/errors.js";
+import { ApiError, isApiError } from "../../../src/cluster/errors.js";
 import { KubernetesClusterClient } from "../../../src/cluster/kubernetes/client.js";
 import { loadKubeconfigFile, toKubeConfig } from "../../../src/cluster/kubernetes/kubeconfig.js";
 import { ClusterConnectionError } from "../../../src/cluster/kubernetes/status.js";
@@ -15,6 +15,7 @@ import { connectCluster } from "../../../src/clusters/connector.js";
 import { createPki } from "../../../src/controlplane/pki.js";
 import { glooKinds } from "../../../src/gloo/kinds.js";
 import { describeWithControlPlanes } from "../../support/controlplanes.js";
+import { eventually } from "../../support/eventually.js";
 
 /** What the conformance suite does not cover: real credentials, RBAC denials, TLS mistakes, paging. */
 const Upstream = glooKinds.Upstream;
@@ -127,6 +128,17 @@ describeWithControlPlanes("Kubernetes backend: credentials, RBAC, TLS and paging
     const err = await admin.get(gadgets, ns, "x").catch((e: unknown) => e);
     expect(isApiError(err, "NotFound")).toBe(true);
     expect((err as Error).message).toContain(`gadgets.gadgets.example.com/v1 is not served by cluster "${plane.name}"`);
+  });
+
+  it("a watch from a resourceVersion older than the server's watch cache ends with Gone (410)", async () => {
+    let closed: Error | undefined;
+    const events: unknown[] = [];
+    admin.watch(Upstream, { resourceVersion: "1" }, { onEvent: (e) => events.push(e), onClose: (err) => (closed = err ?? new Error("no error")) });
+    await eventually(() => expect(closed).toBeDefined());
+    expect(isApiError(closed, "Gone")).toBe(true);
+    expect((closed as ApiError).code).toBe(410);
+    expect(closed!.message).toMatch(/^too old resource version: 1 \(\d+\)$/);
+    expect(events).toEqual([]);
   });
 
   it("ready() passes on a ready server", async () => {

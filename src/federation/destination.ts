@@ -1,10 +1,9 @@
-import { createHash } from "node:crypto";
 import type { ClusterClient } from "../cluster/client.js";
 import { errorMessage, isAlreadyExists, isConflict, isNotFound } from "../cluster/errors.js";
 import { core, resourceKey, type ResourceType } from "../cluster/resource-type.js";
 import type { KubeObject } from "../cluster/object.js";
 import { withTimeout } from "../clusters/timeout.js";
-import { canonicalJson } from "./json.js";
+import { deepEqual } from "./json.js";
 import { ownerOf } from "./ownership.js";
 import type { DestinationResult } from "./placement-status.js";
 
@@ -13,10 +12,9 @@ export function kindWords(kind: string): string {
   return kind.replace(/([a-z0-9])([A-Z])/g, "$1 $2").toLowerCase();
 }
 
-/** A digest of the fields fedplane owns on a placed object (labels, annotations, spec); status and server fields are not. */
-function managedDigest(obj: KubeObject): string {
-  const managed = { labels: obj.metadata.labels ?? {}, annotations: obj.metadata.annotations ?? {}, spec: obj.spec ?? {} };
-  return createHash("sha1").update(canonicalJson(managed)).digest("hex");
+/** Whether two objects agree on the fields fedplane owns (labels, annotations, spec); status and server fields aside. */
+function sameManagedFields(a: KubeObject, b: KubeObject): boolean {
+  return deepEqual(a.spec ?? {}, b.spec ?? {}) && deepEqual(a.metadata.labels ?? {}, b.metadata.labels ?? {}) && deepEqual(a.metadata.annotations ?? {}, b.metadata.annotations ?? {});
 }
 
 /** Where a placed object is: cluster, kind, namespace, name. */
@@ -31,23 +29,22 @@ const refString = (r: PlacedRef) => `${r.cluster}|${resourceKey(r.type)}|${r.nam
 const ownerString = (cluster: string, type: ResourceType, owner: string) => `${cluster}|${resourceKey(type)}|${owner}`;
 
 /**
- * What fedplane expects each placed object to hold: the digest of the desired object, and of the object as the server
- * stored it when that differs (an API server may normalise what it stores; without this, such an object would look
+ * What fedplane expects each placed object to hold: the desired object, and the object as the server stored it when
+ * that differs (an API server may normalise what it stores; without this, such an object would look
  * drifted forever and be rewritten on every reconcile). Drift detection asks the same question of watch events, and
  * clean-up asks it for objects written so recently that the watch cache does not show them yet.
  */
 export class PlacedObjects {
-  private readonly expected = new Map<string, { ref: PlacedRef; owner: string; desired: string; stored?: string }>();
+  private readonly expected = new Map<string, { ref: PlacedRef; owner: string; desired: KubeObject; stored?: KubeObject }>();
   private readonly byOwner = new Map<string, Set<string>>();
 
   /** Records what ref should hold from now on, for owner. */
   expect(ref: PlacedRef, owner: string, desired: KubeObject): void {
     const key = refString(ref);
-    const digest = managedDigest(desired);
     const entry = this.expected.get(key);
-    if (entry?.owner === owner && entry.desired === digest) return;
+    if (entry?.owner === owner && sameManagedFields(entry.desired, desired)) return;
     if (entry) this.byOwner.get(ownerString(ref.cluster, ref.type, entry.owner))?.delete(key);
-    this.expected.set(key, { ref, owner, desired: digest });
+    this.expected.set(key, { ref, owner, desired });
     const ownerKey = ownerString(ref.cluster, ref.type, owner);
     let keys = this.byOwner.get(ownerKey);
     if (!keys) this.byOwner.set(ownerKey, (keys = new Set()));
@@ -57,16 +54,14 @@ export class PlacedObjects {
   /** Records what the server returned for fedplane's write of ref. */
   stored(ref: PlacedRef, obj: KubeObject): void {
     const entry = this.expected.get(refString(ref));
-    const digest = managedDigest(obj);
-    if (entry && digest !== entry.desired) entry.stored = digest;
+    if (entry && !sameManagedFields(obj, entry.desired)) entry.stored = obj;
   }
 
   /** Whether live holds what fedplane expects (undefined when nothing is expected of ref). */
   inSync(ref: PlacedRef, live: KubeObject): boolean | undefined {
     const entry = this.expected.get(refString(ref));
     if (!entry) return undefined;
-    const digest = managedDigest(live);
-    return digest === entry.desired || digest === entry.stored;
+    return sameManagedFields(live, entry.desired) || (entry.stored !== undefined && sameManagedFields(live, entry.stored));
   }
 
   isExpected(ref: PlacedRef): boolean {

@@ -14,7 +14,10 @@ export interface ClusterFacts {
   labels?: Record<string, string>;
 }
 
-/** One object fedplane should write: `object` goes into `namespace` of `cluster`. */
+/**
+ * One object fedplane should write: `object` goes into `namespace` of `cluster`. Destinations share their labels,
+ * annotations and spec objects where they are equal: treat them as read-only.
+ */
 export interface PlannedDestination {
   cluster: string;
   namespace: string;
@@ -71,11 +74,15 @@ function planOrThrow(kind: FederatedKind, fed: FederatedObject, clusters: readon
   const overrides = checkOverrides(spec.overrides);
 
   const id = ownerId(fed.metadata.namespace ?? "", fed.metadata.name);
+  // One copy of the template, shared by every destination it applies to unchanged; overrides make a copy per cluster.
+  const copy: Template = structuredClone({ metadata, spec: template.spec ?? {} });
+  const base = managedFields(id, copy);
   const destinations: PlannedDestination[] = [];
   for (const cluster of selected) {
-    const perCluster = applyOverrides(overrides, cluster, { metadata, spec: template.spec ?? {} });
+    const overridden = applyOverrides(overrides, cluster, copy);
+    const managed = overridden ? managedFields(id, overridden) : base;
     for (const namespace of namespaces) {
-      destinations.push({ cluster: cluster.name, namespace, object: desiredObject(kind, id, namespace, perCluster) });
+      destinations.push({ cluster: cluster.name, namespace, object: desiredObject(kind, namespace, managed) });
     }
   }
   return { valid: true, owner: id, clusters: selected.map((c) => c.name), namespaces, destinations };
@@ -173,10 +180,13 @@ function checkOverrides(overrides: unknown): CheckedOverride[] {
   });
 }
 
-function applyOverrides(overrides: readonly CheckedOverride[], cluster: ClusterFacts, template: Template): Template {
+/** The template after the overrides matching cluster, or undefined when none matches. */
+function applyOverrides(overrides: readonly CheckedOverride[], cluster: ClusterFacts, template: Template): Template | undefined {
   let result: unknown = template;
+  let matched = false;
   overrides.forEach((o, i) => {
     if (!matchesClusters(cluster, o.clusters, o.selector)) return;
+    matched = true;
     const what = `Override ${i} for cluster ${cluster.name}`;
     try {
       result = o.jsonPatch !== undefined ? applyJsonPatch(result, o.jsonPatch) : applyMergePatch(result, o.patch);
@@ -190,20 +200,32 @@ function applyOverrides(overrides: readonly CheckedOverride[], cluster: ClusterF
     if (result.spec !== undefined && result.spec !== null && !isPlainObject(result.spec))
       throw new Invalid(`${what} must leave spec an object`);
   });
-  return result as Template;
+  return matched ? (result as Template) : undefined;
 }
 
-function desiredObject(kind: FederatedKind, owner: string, namespace: string, template: Template): KubeObject {
+interface Managed {
+  name: string;
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+  spec: unknown;
+}
+
+/** What fedplane writes on every placed object of one template: its name, labels and annotations with the owner, spec. */
+function managedFields(owner: string, template: Template): Managed {
   const { name, labels, annotations } = template.metadata;
+  return {
+    name,
+    labels: { ...labels, [OWNER_LABEL]: ownerLabelValue(owner) },
+    annotations: { ...annotations, [OWNER_ANNOTATION]: owner },
+    spec: template.spec ?? {},
+  };
+}
+
+function desiredObject(kind: FederatedKind, namespace: string, managed: Managed): KubeObject {
   return {
     apiVersion: apiVersionOf(kind.target),
     kind: kind.target.kind,
-    metadata: {
-      name,
-      namespace,
-      labels: { ...labels, [OWNER_LABEL]: ownerLabelValue(owner) },
-      annotations: { ...annotations, [OWNER_ANNOTATION]: owner },
-    },
-    spec: structuredClone(template.spec ?? {}),
+    metadata: { name: managed.name, namespace, labels: managed.labels, annotations: managed.annotations },
+    spec: managed.spec,
   };
 }

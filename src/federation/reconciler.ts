@@ -424,12 +424,15 @@ function dedupe(results: DestinationResult[]): DestinationResult[] {
   return [...byKey.values()];
 }
 
-/** Whether a change of a federated object asks for a reconcile (status writes, ours included, do not). */
+/**
+ * Whether a change of a federated object asks for a reconcile. Status writes and fedplane's own finalizer do not (a
+ * finalizer removed by hand comes back with the next reconcile).
+ */
 function reconcileRelevantChange(old: KubeObject, now: KubeObject): boolean {
   const relevant = (o: KubeObject) => ({
     generation: o.metadata.generation,
     deletionTimestamp: o.metadata.deletionTimestamp,
-    finalizers: o.metadata.finalizers ?? [],
+    finalizers: (o.metadata.finalizers ?? []).filter((f) => f !== FINALIZER),
     adopt: o.metadata.annotations?.[ADOPT_ANNOTATION],
   });
   return !deepEqual(relevant(old), relevant(now));

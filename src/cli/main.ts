@@ -5,7 +5,7 @@ import { version } from "../app/version.js";
 import { commands } from "./commands/index.js";
 
 /** `fedplane`: one file per subcommand under ./commands, each registering itself on the program. */
-export function buildProgram(): Command {
+function buildProgram(): Command {
   const program = new Command("fedplane")
     .description("Multi-cluster configuration federation for Gloo gateways, compatible with Gloo Federation.")
     .version(version)

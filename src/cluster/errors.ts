@@ -44,6 +44,22 @@ export class ApiError extends Error {
   }
 }
 
+/**
+ * The cluster could not be reached or did not answer in time: no API server verdict. Deliberately not an ApiError, so
+ * callers tell "unreachable, retry later" from "the server refused". `code` is errno-like (ECONNREFUSED, ETIMEDOUT,
+ * ECONNRESET, a TLS code); the message names the cluster (and for real clusters its server URL, never credentials)
+ * and what to check.
+ */
+export class ClusterConnectionError extends Error {
+  override readonly name = "ClusterConnectionError";
+  constructor(
+    message: string,
+    readonly code: string,
+  ) {
+    super(message);
+  }
+}
+
 export const isApiError = (e: unknown, reason?: StatusReason): e is ApiError =>
   e instanceof ApiError && (reason === undefined || e.reason === reason);
 export const isNotFound = (e: unknown) => isApiError(e, "NotFound");

@@ -1,17 +1,9 @@
 import type { ClusterClient, DeleteOptions, ListOptions, ServerVersion, WatchHandle, WatchHandlers, WatchOptions } from "../client.js";
+import { ClusterConnectionError } from "../errors.js";
 import type { KubeObject, ObjectList } from "../object.js";
 import type { ResourceType } from "../resource-type.js";
 import type { ClusterState } from "./cluster-state.js";
 import type { StoredObject, Watcher } from "./watcher.js";
-
-/** What a network failure looks like: not an ApiError, so callers treat it as "cluster unreachable". */
-export class ConnectionError extends Error {
-  readonly code = "ECONNREFUSED";
-  constructor(message: string) {
-    super(message);
-    this.name = "ConnectionError";
-  }
-}
 
 /** The world's view of one cluster as clients reach it: its state plus simulated network conditions. */
 export interface ClusterHandle {
@@ -40,10 +32,10 @@ export class EmbeddedClusterClient implements ClusterClient {
   ) {}
 
   private failure(): Error | undefined {
-    if (this.closed) return new ConnectionError(`the client of embedded cluster "${this.name}" is closed`);
+    if (this.closed) return new ClusterConnectionError(`the client of embedded cluster "${this.name}" is closed`, "ECONNREFUSED");
     const handle = this.lookup(this.name);
-    if (!handle) return new ConnectionError(`connect ECONNREFUSED: embedded cluster "${this.name}" does not exist`);
-    if (this.faults && !handle.reachable) return new ConnectionError(`connect ECONNREFUSED: embedded cluster "${this.name}" is unreachable`);
+    if (!handle) return new ClusterConnectionError(`connect ECONNREFUSED: embedded cluster "${this.name}" does not exist`, "ECONNREFUSED");
+    if (this.faults && !handle.reachable) return new ClusterConnectionError(`connect ECONNREFUSED: embedded cluster "${this.name}" is unreachable`, "ECONNREFUSED");
     return undefined;
   }
 

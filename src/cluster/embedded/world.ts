@@ -1,8 +1,8 @@
 import type { ClusterClient } from "../client.js";
-import { ApiError } from "../errors.js";
+import { ApiError, ClusterConnectionError } from "../errors.js";
 import { core } from "../resource-type.js";
 import { ClusterState, type Persistence } from "./cluster-state.js";
-import { ConnectionError, EmbeddedClusterClient, type ClusterHandle } from "./client.js";
+import { EmbeddedClusterClient, type ClusterHandle } from "./client.js";
 import { Journal, type JournalRecord, type SnapshotSource } from "./journal.js";
 import { dnsLabelError, subdomainError } from "./validation.js";
 
@@ -88,7 +88,7 @@ export class EmbeddedWorld {
     const handle = this.handle(name);
     this.journal?.append({ op: "R", cluster: name });
     this.clusters.delete(name);
-    handle.state.shutdown(new ConnectionError(`embedded cluster "${name}" was removed`));
+    handle.state.shutdown(new ClusterConnectionError(`embedded cluster "${name}" was removed`, "ECONNREFUSED"));
   }
 
   /**
@@ -101,12 +101,12 @@ export class EmbeddedWorld {
     return new EmbeddedClusterClient(name, (n) => this.clusters.get(n), options.faults ?? true);
   }
 
-  /** Unreachable: every call of a faulty client rejects with a ConnectionError and its watches close with one. */
+  /** Unreachable: every call of a faulty client rejects with a ClusterConnectionError and its watches close with one. */
   setReachable(name: string, reachable: boolean): void {
     const handle = this.handle(name);
     handle.reachable = reachable;
     if (!reachable) {
-      handle.state.closeWatches(new ConnectionError(`connection to embedded cluster "${name}" lost`), (w) => w.faultable);
+      handle.state.closeWatches(new ClusterConnectionError(`connection to embedded cluster "${name}" lost`, "ECONNREFUSED"), (w) => w.faultable);
     }
   }
 
@@ -138,7 +138,7 @@ export class EmbeddedWorld {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    for (const [name, handle] of this.clusters) handle.state.shutdown(new ConnectionError(`embedded cluster "${name}" was shut down`));
+    for (const [name, handle] of this.clusters) handle.state.shutdown(new ClusterConnectionError(`embedded cluster "${name}" was shut down`, "ECONNREFUSED"));
     this.clusters.clear();
     await this.journal?.close();
   }

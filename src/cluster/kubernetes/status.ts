@@ -1,5 +1,5 @@
 import { STATUS_CODES } from "node:http";
-import { ApiError, type StatusReason } from "../errors.js";
+import { ApiError, ClusterConnectionError, type StatusReason } from "../errors.js";
 
 /** Where a request went, for messages: never carries credentials. */
 export interface Target {
@@ -120,22 +120,6 @@ export function responseError(httpCode: number, body: string, target: Target, re
     target,
     resource,
   );
-}
-
-/**
- * The cluster could not be reached or did not answer in time: no API server verdict. Deliberately not an ApiError
- * (like the embedded backend's ConnectionError), so callers tell "unreachable, retry later" from "the server refused".
- * `code` is errno-like (ECONNREFUSED, ETIMEDOUT, ECONNRESET, a TLS code); the message names the cluster, its server
- * URL (never credentials) and what to check.
- */
-export class ClusterConnectionError extends Error {
-  override readonly name = "ClusterConnectionError";
-  constructor(
-    message: string,
-    readonly code: string,
-  ) {
-    super(message);
-  }
 }
 
 const tlsCodes = /CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|HOSTNAME|ALTNAME/;

@@ -2,7 +2,8 @@ import http from "node:http";
 import https from "node:https";
 import type { KubeConfig } from "@kubernetes/client-node";
 import { ApiError } from "../errors.js";
-import { ClusterConnectionError, responseError, transportError, type Target } from "./status.js";
+import { ClusterConnectionError } from "../errors.js";
+import { responseError, transportError, type Target } from "./status.js";
 
 export interface TransportOptions {
   /** Deadline of one request, from sending to the last byte of the answer. */

@@ -4,7 +4,8 @@ import { ApiError } from "../errors.js";
 import type { KubeObject, WatchEventType } from "../object.js";
 import { resourceKey, type ResourceType } from "../resource-type.js";
 import { collectionPath, queryString } from "./paths.js";
-import { ClusterConnectionError, isKubeStatus, responseError, statusError, transportError } from "./status.js";
+import { ClusterConnectionError } from "../errors.js";
+import { isKubeStatus, responseError, statusError, transportError } from "./status.js";
 import type { Transport } from "./transport.js";
 
 export interface WatchTuning {

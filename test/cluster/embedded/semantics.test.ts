@@ -130,7 +130,7 @@ describe("embedded cluster semantics", () => {
 
   it("a removed cluster's clients fail like an unreachable cluster", async () => {
     world.removeCluster("c1");
-    await expect(client.list(Upstream)).rejects.toMatchObject({ name: "ConnectionError", code: "ECONNREFUSED" });
+    await expect(client.list(Upstream)).rejects.toMatchObject({ name: "ClusterConnectionError", code: "ECONNREFUSED" });
     expect(world.hasCluster("c1")).toBe(false);
     expect(() => world.client("c1")).toThrow(/embedded cluster "c1" not found/);
   });

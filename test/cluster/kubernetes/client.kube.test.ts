@@ -7,7 +7,7 @@ import { stringify } from "yaml";
 import { ApiError, isApiError } from "../../../src/cluster/errors.js";
 import { KubernetesClusterClient } from "../../../src/cluster/kubernetes/client.js";
 import { loadKubeconfigFile, toKubeConfig } from "../../../src/cluster/kubernetes/kubeconfig.js";
-import { ClusterConnectionError } from "../../../src/cluster/kubernetes/status.js";
+import { ClusterConnectionError } from "../../../src/cluster/errors.js";
 import { ensureNamespace } from "../../../src/cluster/namespaces.js";
 import type { KubeObject } from "../../../src/cluster/object.js";
 import { core } from "../../../src/cluster/resource-type.js";

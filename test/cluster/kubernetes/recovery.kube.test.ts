@@ -5,7 +5,7 @@ import { Informer } from "../../../src/cluster/informer.js";
 import { ensureNamespace } from "../../../src/cluster/namespaces.js";
 import type { KubeObject, WatchEvent } from "../../../src/cluster/object.js";
 import { KubernetesClusterClient, type KubernetesClientOptions } from "../../../src/cluster/kubernetes/client.js";
-import { ClusterConnectionError } from "../../../src/cluster/kubernetes/status.js";
+import { ClusterConnectionError } from "../../../src/cluster/errors.js";
 import { crdName, readCrdFiles } from "../../../src/controlplane/crds.js";
 import { startControlPlanes, type ControlPlanes } from "../../../src/controlplane/harness.js";
 import { isAlive, startProcess, type ManagedProcess } from "../../../src/controlplane/process.js";

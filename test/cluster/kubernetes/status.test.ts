@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ApiError } from "../../../src/cluster/errors.js";
-import { ClusterConnectionError, reasonOf, responseError, statusError, transportError } from "../../../src/cluster/kubernetes/status.js";
+import { ClusterConnectionError } from "../../../src/cluster/errors.js";
+import { reasonOf, responseError, statusError, transportError } from "../../../src/cluster/kubernetes/status.js";
 
 const target = { cluster: "east", server: "https://10.1.2.3:6443" };
 

@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { stringify } from "yaml";
 import type { WatchEvent } from "../../../src/cluster/object.js";
 import { isApiError } from "../../../src/cluster/errors.js";
-import { ClusterConnectionError } from "../../../src/cluster/kubernetes/status.js";
+import { ClusterConnectionError } from "../../../src/cluster/errors.js";
 import { KubernetesClusterClient, type KubernetesClientOptions } from "../../../src/cluster/kubernetes/client.js";
 import { eventually } from "../../support/eventually.js";
 

@@ -156,9 +156,3 @@ export function countProblems(items: readonly CheckItem[]): ProblemCount {
 
 /** Every item of a cluster check, cluster-level first. */
 export const allItems = (check: ClusterCheck): CheckItem[] => [...check.items, ...check.instances.flatMap((i) => i.items)];
-
-export const hasProblems = (checks: readonly ClusterCheck[]) =>
-  checks.some((c) => {
-    const n = countProblems(allItems(c));
-    return n.errors + n.warnings > 0;
-  });

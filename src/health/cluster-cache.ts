@@ -25,7 +25,6 @@ export class ClusterCache implements ClusterView {
 
   start(): this {
     for (const { type, labelSelector } of watchedKinds) {
-      if (type === core.secrets) continue;
       this.informers.set(resourceKey(type), this.informer(type, { labelSelector }));
     }
     return this;

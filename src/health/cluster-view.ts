@@ -33,12 +33,11 @@ export const workloadSelectors = {
   services: "gloo=gateway-proxy",
 } as const;
 
-/** Every kind the health service caches for a cluster, with the selector it watches with. */
+/** The kinds the health service caches for a whole cluster, with the selector it watches with (Secrets: see ClusterCache). */
 export const watchedKinds: readonly { type: ResourceType; labelSelector?: string }[] = [
   { type: core.deployments, labelSelector: workloadSelectors.deployments },
   { type: core.pods, labelSelector: workloadSelectors.pods },
   { type: core.services, labelSelector: workloadSelectors.services },
   { type: nodesType },
-  { type: core.secrets },
   ...Object.values(glooKinds).map((type) => ({ type })),
 ];

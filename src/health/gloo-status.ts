@@ -69,8 +69,3 @@ export function glooStatusFor(obj: Pick<KubeObject, "status">, reporterNamespace
     statusFrom(status, typeof status.reportedBy === "string" ? status.reportedBy : "")
   );
 }
-
-/** The status value a Gloo reporter writes, in the keyed form. */
-export function reporterStatus(state: GlooState, reason: string | undefined, reportedBy: string): Record<string, unknown> {
-  return { state, reason: reason ?? "", reportedBy };
-}

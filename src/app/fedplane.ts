@@ -36,6 +36,11 @@ export interface FedplaneOptions {
   logger?: Logger;
   limits?: Partial<Limits>;
   authenticator?: Authenticator;
+  /**
+   * Embedded default: run the sandbox's simulated Gloo in each embedded cluster (default true), so health has
+   * something real-looking to report. Benchmarks turn it off: it is not part of fedplane.
+   */
+  simulateGloo?: boolean;
   /** Connection probing of member clusters (tests shorten it). */
   probe?: ConnectionWatchOptions;
   /** Wraps every cluster client (admin and members): counting API calls in tests, metrics later. */
@@ -101,7 +106,7 @@ export async function createFedplane(options: FedplaneOptions = {}): Promise<Fed
     stack.push({ name: "federation", stop: () => federation.stop() });
 
     // The embedded default has no real Gloo: a simulated one in each embedded cluster gives real-looking health.
-    if (backend.world) {
+    if (backend.world && (options.simulateGloo ?? true)) {
       const fleet = new SimulatorFleet(backend.world, clusters, (message) => logger.warn(message));
       await fleet.start();
       stack.push({ name: "Gloo simulator", stop: async () => fleet.stop() });

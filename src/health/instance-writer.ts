@@ -8,19 +8,29 @@ import { deepEqual } from "../federation/json.js";
 export const INSTANCE_MANAGED_BY_LABEL = "app.kubernetes.io/managed-by";
 const MANAGED_BY = "fedplane";
 
+interface ClusterWrites {
+  desired: KubeObject[];
+  timer?: NodeJS.Timeout;
+  running: boolean;
+  lastWrite: number;
+}
+
 /**
  * Keeps the GlooInstance objects of the admin cluster equal to what health discovered: created, updated only when
  * their spec changed, deleted when their installation is gone. Only objects fedplane manages (by label) are touched.
+ * Per cluster, writes are serialized and at most one round per `minIntervalMs` (with the latest state): the check
+ * summary changes with every object placed, and a busy cluster must not turn into a stream of admin writes.
  */
 export class InstanceWriter {
   private readonly informer: Informer;
-  /** Per cluster: the writes in flight, so one cluster's writes never interleave. */
-  private readonly queues = new Map<string, Promise<void>>();
+  private readonly clusters = new Map<string, ClusterWrites>();
+  private stopped = false;
 
   constructor(
     private readonly admin: ClusterClient,
     private readonly namespace: string,
     private readonly onError: (message: string) => void,
+    private readonly minIntervalMs = 1000,
   ) {
     this.informer = new Informer(admin, glooInstanceType, { namespace, labelSelector: `${INSTANCE_MANAGED_BY_LABEL}=${MANAGED_BY}` });
   }
@@ -31,6 +41,8 @@ export class InstanceWriter {
   }
 
   stop(): void {
+    this.stopped = true;
+    for (const c of this.clusters.values()) clearTimeout(c.timer);
     this.informer.stop();
   }
 
@@ -42,15 +54,34 @@ export class InstanceWriter {
       .sort((a, b) => a.metadata.name.localeCompare(b.metadata.name));
   }
 
-  /** Makes the cluster's GlooInstances `desired` (an empty list removes them all). */
-  sync(cluster: string, desired: KubeObject[]): Promise<void> {
-    const previous = this.queues.get(cluster) ?? Promise.resolve();
-    const next = previous.then(() => this.apply(cluster, desired)).catch((e) => this.onError(`writing GlooInstances of cluster ${cluster} failed: ${errorMessage(e)}`));
-    this.queues.set(cluster, next);
-    void next.finally(() => {
-      if (this.queues.get(cluster) === next) this.queues.delete(cluster);
-    });
-    return next;
+  /** Makes the cluster's GlooInstances `desired` (an empty list removes them all), soon. */
+  sync(cluster: string, desired: KubeObject[]): void {
+    let c = this.clusters.get(cluster);
+    if (!c) this.clusters.set(cluster, (c = { desired, running: false, lastWrite: 0 }));
+    c.desired = desired;
+    this.schedule(cluster, c);
+  }
+
+  private schedule(cluster: string, c: ClusterWrites): void {
+    if (c.timer || c.running || this.stopped) return;
+    c.timer = setTimeout(() => void this.flush(cluster, c), Math.max(0, c.lastWrite + this.minIntervalMs - Date.now()));
+    c.timer.unref();
+  }
+
+  private async flush(cluster: string, c: ClusterWrites): Promise<void> {
+    c.timer = undefined;
+    c.running = true;
+    const desired = c.desired;
+    try {
+      await this.apply(cluster, desired);
+    } catch (e) {
+      this.onError(`writing GlooInstances of cluster ${cluster} failed: ${errorMessage(e)}`);
+    } finally {
+      c.running = false;
+      c.lastWrite = Date.now();
+    }
+    if (c.desired !== desired) this.schedule(cluster, c);
+    else if (desired.length === 0) this.clusters.delete(cluster);
   }
 
   private async apply(cluster: string, desired: KubeObject[]): Promise<void> {

@@ -220,7 +220,7 @@ export class HealthService {
     if (!t) return;
     t.cache?.stop();
     this.tracked.delete(name);
-    void this.writer?.sync(name, []);
+    this.writer?.sync(name, []);
     const cleared = [...t.findings.values()];
     if (cleared.length) this.events.emit({ cluster: name, check: { cluster: name, items: [], instances: [] }, appeared: [], cleared });
   }
@@ -262,7 +262,7 @@ export class HealthService {
       const instanceCheck = check.instances.find((i) => i.name === instance.name);
       return instanceCheck ? [buildGlooInstance(cache, instance, instanceCheck, this.options.federationNamespace)] : [];
     });
-    void this.writer.sync(t.cluster.name, desired);
+    this.writer.sync(t.cluster.name, desired);
   }
 }
 

@@ -15,6 +15,7 @@ interface ServeFlags {
   context?: string;
   federationNamespace: string;
   localCluster: boolean;
+  simulatedGloo: boolean;
   embeddedClusters: number;
   logLevel: LogLevel;
 }
@@ -46,6 +47,7 @@ export const registerServe: RegisterCommand = (program: Command) => {
     .option("--context <name>", "kubeconfig context of the admin cluster (default: the current context)")
     .option("--federation-namespace <namespace>", "namespace of KubernetesCluster objects and their kubeconfig Secrets", "gloo-system")
     .option("--no-local-cluster", 'do not register the admin cluster itself as the member cluster "local"')
+    .option("--no-simulated-gloo", "embedded clusters: do not install the simulated Gloo that stands in for a real one (see docs/health.md)")
     .option(
       "--embedded-clusters <count>",
       "embedded workload clusters (cluster-1 .. cluster-N) created on the first start of a data dir; ignored with --kubeconfig",
@@ -67,6 +69,7 @@ async function serve(flags: ServeFlags): Promise<void> {
     federationNamespace: flags.federationNamespace,
     localCluster: flags.localCluster,
     embeddedClusters: flags.embeddedClusters,
+    simulateGloo: flags.simulatedGloo,
     logger,
   };
   const app = await createFedplane(options);

@@ -98,6 +98,9 @@ describe("fedplane CLI against a running server", () => {
         code: 0,
         stdout: "federatedupstreams.fed.gloo.solo.io/my-federated-upstream created (dry run)\n  would place Upstream fed-upstream into local/gloo-system\n",
       });
+      const dryDir = await runCli(["apply", "-f", "examples", "--dry-run", server]);
+      expect(dryDir.stdout).toContain("federatedupstreams.fed.gloo.solo.io/my-federated-upstream created (dry run)\n");
+      expect(dryDir.stdout).toContain("federatedvirtualservices.fed.gateway.solo.io/my-federated-vs created (dry run)\n");
       const applied = await runCli(["apply", "-f", "examples/federated-upstream.yaml", "-f", "examples/federated-virtualservice.yaml", server]);
       expect(applied).toMatchObject({
         code: 0,

@@ -1,4 +1,5 @@
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
 import type { Command } from "commander";
 import { kindByEnum, qualified } from "../kinds.js";
 import { oneOf } from "../options.js";
@@ -21,7 +22,7 @@ export const registerApply: RegisterCommand = (program: Command) => {
         "Create or update federated resources from YAML or JSON manifests (many documents per file, as kubectl apply " +
           "takes them). With --dry-run, nothing is written and the placement plan is shown.",
       )
-      .requiredOption("-f, --filename <files>", "manifest files, comma-separated or repeated; - reads standard input", list, [])
+      .requiredOption("-f, --filename <files>", "manifest files or directories, comma-separated or repeated; - reads standard input", list, [])
       .option("--dry-run", "validate and show where each resource would be placed, without writing")
       .option("-o, --output <format>", "text or json", oneOf(["text", "json"] as const), "text"),
   ).action((flags: ApplyFlags) => apply(flags));
@@ -30,10 +31,18 @@ export const registerApply: RegisterCommand = (program: Command) => {
 /** kubectl's words for what happened. */
 const verbs: Record<string, string> = { CREATED: "created", UPDATED: "configured", UNCHANGED: "unchanged", WOULD_CREATE: "created", WOULD_UPDATE: "configured" };
 
+const manifestFile = /\.(ya?ml|json)$/i;
+
+/** A directory stands for its .yaml/.yml/.json files in name order, as with kubectl apply -f DIR. */
 function read(file: string): string {
   try {
-    return file === "-" ? readFileSync(0, "utf8") : readFileSync(file, "utf8");
+    if (file === "-") return readFileSync(0, "utf8");
+    if (!statSync(file).isDirectory()) return readFileSync(file, "utf8");
+    const files = readdirSync(file).filter((f) => manifestFile.test(f)).sort();
+    if (!files.length) throw new Error(`no .yaml, .yml or .json files in directory ${file}`);
+    return files.map((f) => readFileSync(join(file, f), "utf8")).join("\n---\n");
   } catch (e) {
+    if (!(e as NodeJS.ErrnoException).code) throw e;
     throw new Error(`cannot read ${file === "-" ? "standard input" : file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
 }

@@ -228,10 +228,14 @@ export class Reconciler {
     const wanted = new Set(desired.map((d) => `${d.namespace}/${d.object.metadata.name}`));
     if (ready !== true) {
       const failed = desired.map((d) => destination(d.cluster, d.namespace, "FAILED", `Failed to ${ready.verb} ${words} on cluster ${cluster.name}: ${ready.reason}`));
-      const stale = this.options.members
-        .owned(cluster.name, kind.target, owner)
-        .filter((o) => !wanted.has(`${o.metadata.namespace}/${o.metadata.name}`))
-        .map((o) => destination(cluster.name, o.metadata.namespace!, "STALE", `Failed to delete ${words} on cluster ${cluster.name}: ${ready.reason}`));
+      // What may be left there: what the cache shows, and what fedplane wrote that the cache may not show yet.
+      const known = [
+        ...this.options.members.owned(cluster.name, kind.target, owner).map((o) => ({ namespace: o.metadata.namespace!, name: o.metadata.name })),
+        ...this.placed.expectedOf(cluster.name, kind.target, owner),
+      ];
+      const stale = known
+        .filter((o) => !wanted.has(`${o.namespace}/${o.name}`))
+        .map((o) => destination(cluster.name, o.namespace, "STALE", `Failed to delete ${words} on cluster ${cluster.name}: ${ready.reason}`));
       return dedupe([...failed, ...stale]);
     }
     const ctx = this.context(kind, cluster, owner, adopt);
@@ -383,10 +387,22 @@ export class Reconciler {
       } catch (e) {
         if (isNotFound(e)) return;
         if (!isConflict(e)) throw e;
-        current = await admin.get<FederatedObject>(kind.type, obj.metadata.namespace, obj.metadata.name);
+        const fresh = await this.fresh(kind, obj);
+        if (!fresh) return;
+        current = fresh;
       }
     }
     throw new Error(`status of ${kind.name} ${obj.metadata.namespace}/${obj.metadata.name} kept conflicting`);
+  }
+
+  /** The object as the admin cluster holds it now (after a conflict), or undefined when it is gone. */
+  private async fresh(kind: FederatedKind, obj: FederatedObject): Promise<FederatedObject | undefined> {
+    try {
+      return await this.options.store.admin.get<FederatedObject>(kind.type, obj.metadata.namespace, obj.metadata.name);
+    } catch (e) {
+      if (isNotFound(e)) return undefined;
+      throw e;
+    }
   }
 
   /** Sets the finalizers (re-reading on conflicts); the updated object, or undefined when it is gone. */
@@ -399,7 +415,9 @@ export class Reconciler {
       } catch (e) {
         if (isNotFound(e)) return undefined;
         if (!isConflict(e)) throw e;
-        current = await admin.get<FederatedObject>(kind.type, obj.metadata.namespace, obj.metadata.name);
+        const fresh = await this.fresh(kind, obj);
+        if (!fresh) return undefined;
+        current = fresh;
         const has = current.metadata.finalizers?.includes(FINALIZER) ?? false;
         if (has === finalizers.includes(FINALIZER)) return current;
         finalizers = has ? (current.metadata.finalizers ?? []).filter((f) => f !== FINALIZER) : [...(current.metadata.finalizers ?? []), FINALIZER];

@@ -5,6 +5,7 @@ import { isNotFound } from "../../../src/cluster/errors.js";
 import type { KubeObject } from "../../../src/cluster/object.js";
 import { core, type ResourceType } from "../../../src/cluster/resource-type.js";
 import { ClusterRegistry } from "../../../src/clusters/registry.js";
+import { FederationError } from "../../../src/federation/errors.js";
 import type { PlacementChangedEvent } from "../../../src/federation/events.js";
 import { startFederation, type Federation } from "../../../src/federation/federation.js";
 import { federatedKindByName, federatedKinds, FINALIZER, OWNER_ANNOTATION, OWNER_LABEL } from "../../../src/federation/kinds.js";
@@ -13,7 +14,7 @@ import { glooKinds } from "../../../src/gloo/kinds.js";
 import { eventually } from "../../support/eventually.js";
 import type { FederationBackend } from "./backends.js";
 
-const WAIT = { timeoutMs: 30_000, intervalMs: 25 };
+const WAIT = { timeoutMs: 20_000, intervalMs: 25 };
 // FEDPLANE_TEST_LOG=debug|info|warn shows what fedplane logs during the scenarios.
 const log = process.env.FEDPLANE_TEST_LOG ? createLogger({ level: process.env.FEDPLANE_TEST_LOG as LogLevel, format: "text" }) : silentLogger;
 const upstreams = glooKinds.Upstream;
@@ -62,12 +63,17 @@ export function federationScenarios(open: () => Promise<FederationBackend>): voi
     const k = federatedKindByName(kind)!;
     return { apiVersion: `${k.type.group}/${k.type.version}`, kind, metadata: { name, namespace: ns, ...(annotations ? { annotations } : {}) }, spec };
   };
-  const upstream = (name: string, placement: Record<string, unknown>, extra: Record<string, unknown> = {}, addr = "solo.io") =>
-    federated("FederatedUpstream", name, {
-      template: { metadata: { name: `${name}-us`, labels: { team: "a" }, annotations: { note: "n" } }, spec: { static: { hosts: [{ addr, port: 80 }] } } },
-      placement,
-      ...extra,
-    });
+  const upstream = (name: string, placement: Record<string, unknown>, extra: Record<string, unknown> = {}, addr = "solo.io", annotations?: Record<string, string>) =>
+    federated(
+      "FederatedUpstream",
+      name,
+      {
+        template: { metadata: { name: `${name}-us`, labels: { team: "a" }, annotations: { note: "n" } }, spec: { static: { hosts: [{ addr, port: 80 }] } } },
+        placement,
+        ...extra,
+      },
+      annotations,
+    );
   const current = (kind: string, name: string) => fed.service.get(kind, ns, name);
   const statusOf = (kind: string, name: string): PlacementStatus | undefined => current(kind, name)?.status?.placementStatus;
   const waitFor = (kind: string, name: string, state: PlacementState, check: (s: PlacementStatus) => void = () => {}) =>
@@ -89,6 +95,17 @@ export function federationScenarios(open: () => Promise<FederationBackend>): voi
     Object.entries(s.clusters ?? {})
       .flatMap(([c, { namespaces }]) => Object.entries(namespaces).map(([n, d]) => `${c}/${n}=${d.state}`))
       .sort();
+  /** Updates an object as a client would: read, change, write; again when the status moved on meanwhile (CONFLICT). */
+  const replace = async (next: FederatedObject): Promise<FederatedObject> => {
+    for (;;) {
+      const resourceVersion = current(next.kind, next.metadata.name)!.metadata.resourceVersion;
+      try {
+        return await fed.service.update({ ...next, metadata: { ...next.metadata, resourceVersion } });
+      } catch (e) {
+        if (!(e instanceof FederationError && e.code === "CONFLICT")) throw e;
+      }
+    }
+  };
   const record = () => {
     const events: PlacementChangedEvent[] = [];
     const stop = fed.service.onPlacementChanged((e) => events.push(e));
@@ -129,10 +146,7 @@ export function federationScenarios(open: () => Promise<FederationBackend>): voi
     const a = backend.uniqueNamespace("upd");
     await fed.service.create(upstream("update", { clusters: ["east", "west"], namespaces: [a] }));
     await waitFor("FederatedUpstream", "update", "PLACED");
-    const obj = current("FederatedUpstream", "update")!;
-    const changed = structuredClone(upstream("update", { clusters: ["east", "west"], namespaces: [a] }, {}, "gloo.solo.io"));
-    changed.metadata.resourceVersion = obj.metadata.resourceVersion;
-    const written = await fed.service.update(changed);
+    const written = await replace(upstream("update", { clusters: ["east", "west"], namespaces: [a] }, {}, "gloo.solo.io"));
     expect(written.metadata.generation).toBe(2);
     await waitFor("FederatedUpstream", "update", "PLACED", (s) => expect(s.observedGeneration).toBe("2"));
     for (const cluster of ["east", "west"])
@@ -143,10 +157,9 @@ export function federationScenarios(open: () => Promise<FederationBackend>): voi
     const [a, b] = [backend.uniqueNamespace("pc"), backend.uniqueNamespace("pc")];
     await fed.service.create(upstream("narrow", { clusters: ["east", "west"], namespaces: [a, b] }));
     await waitFor("FederatedUpstream", "narrow", "PLACED");
-    const obj = current("FederatedUpstream", "narrow")!;
     const narrowed = upstream("narrow", { clusters: ["east"], namespaces: [a] });
     narrowed.spec!.template!.metadata!.name = "narrow-renamed";
-    await fed.service.update({ ...narrowed, metadata: { ...narrowed.metadata, resourceVersion: obj.metadata.resourceVersion } });
+    await replace(narrowed);
     await waitFor("FederatedUpstream", "narrow", "PLACED", (s) => expect(destinations(s)).toEqual([`east/${a}=PLACED`]));
     await eventually(async () => {
       expect(await member("east", upstreams, a, "narrow-renamed")).toBeDefined();
@@ -183,9 +196,7 @@ export function federationScenarios(open: () => Promise<FederationBackend>): voi
     });
     expect((await member("east", upstreams, a, "taken-us"))!.spec).toEqual(foreign.spec);
 
-    const obj = current("FederatedUpstream", "taken")!;
-    const adopting = upstream("taken", { clusters: ["east", "west"], namespaces: [a] });
-    await fed.service.update({ ...adopting, metadata: { ...adopting.metadata, annotations: { "fed.solo.io/adopt": "true" }, resourceVersion: obj.metadata.resourceVersion } });
+    await replace(upstream("taken", { clusters: ["east", "west"], namespaces: [a] }, {}, "solo.io", { "fed.solo.io/adopt": "true" }));
     await waitFor("FederatedUpstream", "taken", "PLACED");
     const adopted = (await member("east", upstreams, a, "taken-us"))!;
     expect(adopted.metadata.annotations?.[OWNER_ANNOTATION]).toBe(`${ns}.taken`);
@@ -267,6 +278,33 @@ export function federationScenarios(open: () => Promise<FederationBackend>): voi
     }
     await waitFor("FederatedUpstream", "outage", "PLACED");
     expect(await member("east", upstreams, a, "outage-us")).toBeDefined();
+  });
+
+  it("what cannot be removed from an unreachable cluster is STALE, and deletion waits for it", async () => {
+    const a = backend.uniqueNamespace("stale");
+    await fed.service.create(upstream("stale", { clusters: ["east", "west"], namespaces: [a] }));
+    await waitFor("FederatedUpstream", "stale", "PLACED");
+    backend.setReachable("east", false);
+    try {
+      await eventually(() => expect(registry.get("east")!.connection.ready).toBe(false), WAIT);
+      await replace(upstream("stale", { clusters: ["west"], namespaces: [a] }));
+      const status = await waitFor("FederatedUpstream", "stale", "FAILED", (s) => expect(s.observedGeneration).toBe("2"));
+      expect(status.message).toBe("Resource is not federated to all destinations");
+      expect(status.clusters!.west.namespaces[a]).toEqual({ state: "PLACED" });
+      expect(status.clusters!.east.namespaces[a].state).toBe("STALE");
+      expect(status.clusters!.east.namespaces[a].message).toMatch(/^Failed to delete upstream on cluster east: cluster east is unreachable: /);
+
+      await fed.service.delete("FederatedUpstream", ns, "stale");
+      await eventually(async () => expect(await member("west", upstreams, a, "stale-us")).toBeUndefined(), WAIT);
+      expect(current("FederatedUpstream", "stale")?.metadata.deletionTimestamp).toBeDefined(); // held for east
+      expect(await member("east", upstreams, a, "stale-us")).toBeDefined();
+    } finally {
+      backend.setReachable("east", true);
+    }
+    await eventually(async () => {
+      expect(current("FederatedUpstream", "stale")).toBeUndefined();
+      expect(await member("east", upstreams, a, "stale-us")).toBeUndefined();
+    }, WAIT);
   });
 
   it("a restarted reconciler retries what was FAILED before it stopped", async () => {

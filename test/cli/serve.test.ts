@@ -1,4 +1,4 @@
-import { execFile, spawn, type ChildProcess } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -23,17 +23,20 @@ function start(command: string, args: string[], env: Record<string, string> = {}
   return { child, output, exited };
 }
 
-/** The URL the CLI prints for the playground. */
-async function servedUrl(output: { stdout: string; stderr: string }, child: ChildProcess): Promise<string> {
-  return eventually(
+/** The URL the CLI prints for the playground; fails at once if the process exits first (e.g. the build failed). */
+async function servedUrl(server: ReturnType<typeof start>): Promise<string> {
+  const exitedFirst = server.exited.then(() => {
+    throw new Error(`fedplane exited before serving:\n${server.output.stdout}\n${server.output.stderr}`);
+  });
+  const serving = eventually(
     () => {
-      if (child.exitCode !== null) throw new Error(`fedplane exited early:\n${output.stdout}\n${output.stderr}`);
-      const match = /Playground:\s+open (http:\/\/\S+) in a browser/.exec(output.stdout);
-      if (!match) throw new Error(`not serving yet:\n${output.stdout}`);
+      const match = /Playground:\s+open (http:\/\/\S+) in a browser/.exec(server.output.stdout);
+      if (!match) throw new Error(`not serving yet:\n${server.output.stdout}`);
       return match[1];
     },
     { timeoutMs: 120_000, intervalMs: 100 },
   );
+  return Promise.race([serving, exitedFirst]);
 }
 
 describe("fedplane CLI", () => {
@@ -48,7 +51,7 @@ describe("fedplane CLI", () => {
     const dataDir = join(dir, "npm-start-data");
     const server = start("npm", ["start", "--", "--port", "0", "--data-dir", dataDir]);
     try {
-      const url = await servedUrl(server.output, server.child);
+      const url = await servedUrl(server);
       expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/graphql$/);
       const client = createFedplaneClient({ url });
       expect(await client.request("{ __typename }")).toEqual({ __typename: "Query" });
@@ -68,7 +71,7 @@ describe("fedplane CLI", () => {
     for (const round of [1, 2]) {
       const server = start("node", ["bin/fedplane.js", "serve", "--port", "0", "--data-dir", dataDir, "--embedded-clusters", "1"]);
       try {
-        const url = await servedUrl(server.output, server.child);
+        const url = await servedUrl(server);
         const client = createFedplaneClient({ url });
         const names = (await client.clusters()).clusters.map((c) => c.name);
         // --embedded-clusters applies to a new data dir only; the cluster registered in round 1 survives the restart
@@ -106,7 +109,7 @@ describe("fedplane CLI", () => {
   it("says clearly when the port is taken", async () => {
     const server = start("node", ["bin/fedplane.js", "serve", "--port", "0", "--in-memory", "--embedded-clusters", "0"]);
     try {
-      const port = new URL(await servedUrl(server.output, server.child)).port;
+      const port = new URL(await servedUrl(server)).port;
       const error = (await run("node", ["bin/fedplane.js", "serve", "--port", port, "--in-memory"], { cwd: root }).catch((e) => e)) as { code: number; stderr: string };
       expect(error.code).toBe(1);
       expect(error.stderr).toContain(`fedplane: port ${port} on 127.0.0.1 is in use: stop what uses it, or pick another port with --port (or PORT)`);
@@ -114,7 +117,7 @@ describe("fedplane CLI", () => {
       server.child.kill("SIGTERM");
       await server.exited;
     }
-  });
+  }, 120_000);
 
   it("refuses bad flag values with a usage error", async () => {
     const error = (await run("node", ["bin/fedplane.js", "serve", "--port", "99999"], { cwd: root }).catch((e) => e)) as { code: number; stderr: string };

@@ -1,5 +1,5 @@
 import type { ClusterClient } from "../cluster/client.js";
-import { errorMessage, isAlreadyExists, isConflict, isNotFound } from "../cluster/errors.js";
+import { errorMessage, isAlreadyExists, isApiError, isConflict, isNotFound } from "../cluster/errors.js";
 import { core, resourceKey, type ResourceType } from "../cluster/resource-type.js";
 import type { KubeObject } from "../cluster/object.js";
 import { withTimeout } from "../clusters/timeout.js";
@@ -97,6 +97,7 @@ export interface DestinationContext {
   /** Take over an unowned object of the same name (the federated object opted in). */
   adopt: boolean;
   placed: PlacedObjects;
+  namespaces: KnownNamespaces;
   /** Deadline of one API call; a hung cluster never holds a worker longer. */
   timeoutMs: number;
 }
@@ -149,37 +150,66 @@ function ownershipConflict(ctx: DestinationContext, live: KubeObject, owner: str
   return `${what} already exists and is not managed by fedplane; delete it, or annotate the federated resource with fed.solo.io/adopt: "true" to take it over`;
 }
 
-/** Creates desired; creates its namespace first when the cluster does not have it. "exists" when the name is taken. */
+/**
+ * Namespaces known to exist per cluster, so that the first placements into a namespace a cluster lacks create it once
+ * (concurrent reconciles share the one check) instead of each failing a create first.
+ */
+export class KnownNamespaces {
+  private readonly known = new Map<string, Promise<void>>();
+
+  /** Resolves once namespace exists in the cluster (created if missing); rejects saying why it could not be had. */
+  ensure(ctx: Pick<DestinationContext, "cluster" | "client" | "timeoutMs">, namespace: string): Promise<void> {
+    const key = `${ctx.cluster}/${namespace}`;
+    let known = this.known.get(key);
+    if (!known) {
+      known = (async () => {
+        if (!(await namespaceExists(ctx, namespace))) await createNamespace(ctx, namespace);
+      })();
+      this.known.set(key, known);
+      known.catch(() => this.known.delete(key));
+    }
+    return known;
+  }
+
+  /** The namespace turned out to be gone (deleted by someone): check again next time. */
+  forget(cluster: string, namespace: string): void {
+    this.known.delete(`${cluster}/${namespace}`);
+  }
+
+  forgetCluster(cluster: string): void {
+    for (const key of this.known.keys()) if (key.startsWith(`${cluster}/`)) this.known.delete(key);
+  }
+}
+
+/** Creates desired, making sure its namespace exists. "exists" when the name is taken. */
 async function createInNamespace(ctx: DestinationContext, desired: KubeObject): Promise<KubeObject | "exists"> {
-  try {
-    return await withTimeout(ctx.client.create(ctx.type, desired), ctx.timeoutMs);
-  } catch (e) {
-    if (isAlreadyExists(e)) return "exists";
-    if (!isNotFound(e)) throw e;
-    const namespace = desired.metadata.namespace!;
-    // A create NotFound means a missing namespace, or a missing CRD: only the first is fedplane's to fix.
-    if (await namespaceExists(ctx, namespace)) throw e;
-    await createNamespace(ctx, namespace);
+  const namespace = desired.metadata.namespace!;
+  for (let attempt = 0; ; attempt++) {
+    await ctx.namespaces.ensure(ctx, namespace);
     try {
       return await withTimeout(ctx.client.create(ctx.type, desired), ctx.timeoutMs);
-    } catch (retry) {
-      if (isAlreadyExists(retry)) return "exists";
-      throw retry;
+    } catch (e) {
+      if (isAlreadyExists(e)) return "exists";
+      // NotFound: the namespace went since it was seen (check again, once), or the kind's CRD is missing (give up).
+      if (!isNotFound(e) || attempt > 0) throw e;
+      ctx.namespaces.forget(ctx.cluster, namespace);
     }
   }
 }
 
-async function namespaceExists(ctx: DestinationContext, namespace: string): Promise<boolean> {
+async function namespaceExists(ctx: Pick<DestinationContext, "client" | "timeoutMs">, namespace: string): Promise<boolean> {
   try {
     await withTimeout(ctx.client.get(core.namespaces, undefined, namespace), ctx.timeoutMs);
     return true;
   } catch (e) {
     if (isNotFound(e)) return false;
+    // Credentials that may not read namespaces (Gloo Federation's ClusterRole): let the create itself tell.
+    if (isApiError(e, "Forbidden")) return true;
     throw e;
   }
 }
 
-async function createNamespace(ctx: DestinationContext, namespace: string) {
+async function createNamespace(ctx: Pick<DestinationContext, "client" | "timeoutMs">, namespace: string) {
   try {
     await withTimeout(
       ctx.client.create(core.namespaces, { apiVersion: "v1", kind: "Namespace", metadata: { name: namespace, labels: { "app.kubernetes.io/created-by": "fedplane" } } }),

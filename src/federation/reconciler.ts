@@ -6,7 +6,7 @@ import { resourceKey } from "../cluster/resource-type.js";
 import { unusableReason, type ClusterEvent, type ClusterRegistry, type RegisteredCluster } from "../clusters/registry.js";
 import { withTimeout } from "../clusters/timeout.js";
 import { systemClock } from "./clock.js";
-import { kindWords, PlacedObjects, removeDestination, syncDestination, type DestinationContext } from "./destination.js";
+import { KnownNamespaces, kindWords, PlacedObjects, removeDestination, syncDestination, type DestinationContext } from "./destination.js";
 import type { Unsubscribe } from "./events.js";
 import { deepEqual } from "./json.js";
 import { FINALIZER, federatedKindByName, federatedKinds, type FederatedKind } from "./kinds.js";
@@ -51,6 +51,7 @@ export interface ReconcilerOptions {
 export class Reconciler {
   readonly writtenBy: string;
   private readonly placed = new PlacedObjects();
+  private readonly namespaces = new KnownNamespaces();
   private readonly kindByTarget = new Map(federatedKinds.map((k) => [resourceKey(k.target), k]));
   private queue: WorkQueue | undefined;
   private workers: Promise<void> | undefined;
@@ -154,7 +155,10 @@ export class Reconciler {
   private onClusterEvent(e: ClusterEvent) {
     if (e.type === "changed" && !e.changes.some((c) => c !== "connection")) return; // a new error text, same readiness
     const cluster = e.cluster.name;
-    if (e.type === "removed") this.placed.forgetCluster(cluster);
+    if (e.type === "removed" || (e.type === "changed" && e.changes.includes("client"))) {
+      this.placed.forgetCluster(cluster);
+      this.namespaces.forgetCluster(cluster);
+    }
     const announce = e.type !== "changed"; // Gloo Federation's PENDING "Cluster event triggered" on (de)registration
     for (const obj of this.options.store.list()) {
       if (!this.affectedBy(obj, cluster, e.type === "changed" && e.changes.includes("labels"))) continue;
@@ -295,6 +299,7 @@ export class Reconciler {
       owner,
       adopt,
       placed: this.placed,
+      namespaces: this.namespaces,
       timeoutMs: this.options.requestTimeoutMs ?? 10_000,
     };
   }

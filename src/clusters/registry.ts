@@ -161,11 +161,6 @@ export class ClusterRegistry {
     return () => this.hooks.delete(hook);
   }
 
-  /** Probes a cluster's connection now. */
-  async probe(name: string): Promise<ConnectionState | undefined> {
-    return this.entries.get(name)?.watcher?.probeNow();
-  }
-
   // ---- registrations ----
 
   private addLocal() {

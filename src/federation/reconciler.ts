@@ -148,12 +148,14 @@ export class Reconciler {
   /** Shows one destination's new state in the observed placement (only if the destination is part of it). */
   private observeDestination(obj: FederatedObject, change: DestinationResult) {
     const current = this.options.feed.current(obj);
-    if (!current || !destinationsOf(current).some((d) => d.cluster === change.cluster && d.namespace === change.namespace)) return;
+    if (!current?.clusters?.[change.cluster]?.namespaces?.[change.namespace]) return;
     this.options.feed.observe(obj, withDestinations(current, [change]));
   }
 
   private onClusterEvent(e: ClusterEvent) {
     if (e.type === "changed" && !e.changes.some((c) => c !== "connection")) return; // a new error text, same readiness
+    // A first probe that finds the cluster ready changes nothing: unprobed clusters are written to anyway.
+    if (e.type === "changed" && !e.changes.some((c) => c !== "connection" && c !== "readiness") && e.previous.connection.lastProbeTime === undefined && e.cluster.connection.ready) return;
     const cluster = e.cluster.name;
     if (e.type === "removed" || (e.type === "changed" && e.changes.includes("client"))) {
       this.placed.forgetCluster(cluster);
@@ -173,7 +175,7 @@ export class Reconciler {
   /** Whether a cluster event may change obj's placement or status. */
   private affectedBy(obj: FederatedObject, cluster: string, labelsChanged: boolean): boolean {
     const placement = obj.spec?.placement;
-    if (destinationsOf(this.options.feed.current(obj)).some((d) => d.cluster === cluster)) return true;
+    if (this.options.feed.current(obj)?.clusters?.[cluster] !== undefined) return true;
     if (placement?.clusters?.includes(cluster) || placement?.clusters?.includes("*")) return true;
     if (placement?.clusterSelector) return true;
     return labelsChanged && (obj.spec?.overrides ?? []).some((o) => o?.clusterSelector);

@@ -58,7 +58,7 @@ export interface ClusterRegistryOptions {
   localName?: string;
   localLabels?: Record<string, string>;
   probe?: ConnectionWatchOptions;
-  /** Owner of the status entries written on KubernetesCluster objects (default hostname). */
+  /** Owner of the status entries written on KubernetesCluster objects (default: POD_NAME or the host name). */
   writtenBy?: string;
   /** How long to wait for cleanup hooks when a cluster is deregistered before letting it go anyway (default 60 s). */
   cleanupTimeoutMs?: number;
@@ -94,7 +94,7 @@ export class ClusterRegistry {
   constructor(private readonly options: ClusterRegistryOptions) {
     this.namespace = options.namespace ?? FEDERATION_NAMESPACE;
     this.localName = options.localName ?? "local";
-    this.writtenBy = options.writtenBy ?? hostname();
+    this.writtenBy = options.writtenBy ?? process.env.POD_NAME ?? hostname();
   }
 
   get federationNamespace(): string {

@@ -96,7 +96,7 @@ function runOne(spec: CaseSpec, quick: boolean, profile: boolean): Promise<CaseR
   if (profile) execArgv.push("--cpu-prof", "--cpu-prof-dir", join(RESULTS_DIR, "profiles", spec.name));
   log(`[${spec.name}] ${spec.title}`);
   return new Promise((resolve) => {
-    const child = fork(join(here, "cases", spec.file), [], {
+    const child = fork(join(here, "cases", spec.file), spec.args ?? [], {
       execArgv,
       env: { ...process.env, ...caseEnv(quick) },
       stdio: ["ignore", "inherit", "inherit", "ipc"],

@@ -2,8 +2,9 @@
 export interface CaseSpec {
   name: string;
   title: string;
-  /** File under bench/cases/ that runs the case in its own process. */
+  /** File under bench/cases/ that runs the case in its own process, and its arguments. */
   file: string;
+  args?: string[];
   /** The runner stops a case that runs longer than this (it is then reported as crashed). */
   timeoutMs: { quick: number; full: number };
 }
@@ -25,6 +26,13 @@ export const cases: readonly CaseSpec[] = [
     name: "many-clusters",
     title: "3. 1,000 embedded clusters",
     file: "many-clusters.ts",
+    timeoutMs: { quick: 90_000, full: 1_800_000 },
+  },
+  {
+    name: "many-clusters-sandbox",
+    title: "3b. 1,000 embedded clusters, each with the sandbox's simulated Gloo (as `npm start` runs)",
+    file: "many-clusters.ts",
+    args: ["--simulated-gloo"],
     timeoutMs: { quick: 90_000, full: 1_800_000 },
   },
   {

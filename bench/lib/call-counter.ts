@@ -23,13 +23,13 @@ export class RequestCounter {
     return new Map(this.byVerb);
   }
 
-  /** Requests since an earlier snapshot, by verb, e.g. "create 2000, updateStatus 500". */
-  since(before: Map<Verb, number>): { total: number; text: string } {
+  /** Requests since an earlier snapshot, by verb, e.g. "create 2000, updateStatus 500"; `except` verbs left out. */
+  since(before: Map<Verb, number>, except: readonly Verb[] = []): { total: number; text: string } {
     const parts: string[] = [];
     let total = 0;
     for (const [verb, n] of this.byVerb) {
       const d = n - (before.get(verb) ?? 0);
-      if (d === 0) continue;
+      if (d === 0 || except.includes(verb)) continue;
       total += d;
       parts.push(`${verb} ${d}`);
     }

@@ -44,7 +44,8 @@ async function run(req: LoadRequest): Promise<LoadResult> {
         res.on("end", () => {
           const body = Buffer.concat(chunks);
           if (res.statusCode !== 200) fail(`HTTP ${res.statusCode}: ${body.toString("utf8", 0, 300)}`);
-          else if (body.includes('"errors"')) fail(body.toString("utf8", 0, 300));
+          // Apollo writes `errors` first when there are any.
+          else if (body.toString("utf8", 0, 10) === '{"errors":') fail(body.toString("utf8", 0, 300));
           else if (recording) {
             latencies.push(wallMs() - start);
             responseBytes = body.length;

@@ -110,22 +110,19 @@ async function placeAll(app: Fedplane, clusters: string[], resources: number): P
   );
 }
 
-/** graphql-js execute() of the document in `concurrency` loops, like the load generator's closed loop without HTTP. */
+/** graphql-js execute() of the document in `concurrency` closed loops, measured like the load generator (no HTTP). */
 async function executeLoop(schema: GraphQLSchema, document: DocumentNode, app: Fedplane, concurrency: number, durationMs: number, warmupMs: number) {
   const latenciesMs: number[] = [];
-  let recording = false;
-  let stopAt = Date.now() + warmupMs;
+  const recordFrom = wallMs() + warmupMs;
+  const recordUntil = recordFrom + durationMs;
   const loop = async () => {
-    while (Date.now() < stopAt) {
+    while (wallMs() < recordUntil) {
       const start = wallMs();
       await execute({ schema, document, contextValue: createContext(app.services, silentLogger, anonymous, { live: false }) });
-      if (recording) latenciesMs.push(wallMs() - start);
+      const end = wallMs();
+      if (end >= recordFrom && end <= recordUntil) latenciesMs.push(end - start);
     }
   };
   await Promise.all(Array.from({ length: concurrency }, loop));
-  recording = true;
-  const start = wallMs();
-  stopAt = Date.now() + durationMs;
-  await Promise.all(Array.from({ length: concurrency }, loop));
-  return { latenciesMs, rps: latenciesMs.length / ((wallMs() - start) / 1000) };
+  return { latenciesMs, rps: latenciesMs.length / (durationMs / 1000) };
 }

@@ -13,6 +13,7 @@ export interface LoadRequest {
 }
 
 export interface LoadResult {
+  /** Latency of every request completed in the measured window (their count / durationMs is the throughput). */
   latenciesMs: number[];
   durationMs: number;
   errors: number;
@@ -29,12 +30,13 @@ async function run(req: LoadRequest): Promise<LoadResult> {
   let errors = 0;
   let firstError: string | undefined;
   let responseBytes = 0;
-  let recording = false;
   const fail = (why: string) => {
-    if (!recording) return;
     errors++;
     firstError ??= why;
   };
+  // Steady state: a request counts (latency and throughput) when it completes inside the measured window.
+  const recordFrom = wallMs() + req.warmupMs;
+  const recordUntil = recordFrom + req.durationMs;
   const once = () =>
     new Promise<void>((resolve) => {
       const start = wallMs();
@@ -46,31 +48,27 @@ async function run(req: LoadRequest): Promise<LoadResult> {
           if (res.statusCode !== 200) fail(`HTTP ${res.statusCode}: ${body.toString("utf8", 0, 300)}`);
           // Apollo writes `errors` first when there are any.
           else if (body.toString("utf8", 0, 10) === '{"errors":') fail(body.toString("utf8", 0, 300));
-          else if (recording) {
+          else if (wallMs() >= recordFrom && wallMs() <= recordUntil) {
             latencies.push(wallMs() - start);
             responseBytes = body.length;
           }
           resolve();
         });
       });
-      r.on("error", (e) => {
-        fail(e.message);
+      r.on("error", (e: NodeJS.ErrnoException) => {
+        fail(`${e.message} (${e.code ?? "no code"}) after ${Math.round(wallMs() - start)} ms on a ${r.reusedSocket ? "reused" : "new"} connection`);
         resolve();
       });
       r.end(req.body);
     });
-  let stopAt = Date.now() + req.warmupMs;
+  // One continuous closed loop per connection through warm-up and measurement (stopping between them would leave some
+  // connections idle past the server's keep-alive timeout).
   const loop = async () => {
-    while (Date.now() < stopAt) await once();
+    while (wallMs() < recordUntil) await once();
   };
   await Promise.all(Array.from({ length: req.concurrency }, loop));
-  recording = true;
-  const start = wallMs();
-  stopAt = Date.now() + req.durationMs;
-  await Promise.all(Array.from({ length: req.concurrency }, loop));
-  const durationMs = wallMs() - start;
   agent.destroy();
-  return { latenciesMs: latencies, durationMs, errors, firstError, responseBytes };
+  return { latenciesMs: latencies, durationMs: req.durationMs, errors, firstError, responseBytes };
 }
 
 export type HttpLoadWorker = { run: typeof run };

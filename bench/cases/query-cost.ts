@@ -58,8 +58,10 @@ runCase(async (ctx: CaseContext) => {
       const result = await load.call("run", { url: app.url, body: JSON.stringify({ query: q.text }), concurrency, durationMs, warmupMs });
       // Connection probes (version) run every 10 s per cluster whatever the queries do.
       const apiCalls = calls.since(before, ["version"]);
-      if (result.errors > 0) throw new Error(`${q.id} at concurrency ${concurrency}: ${result.errors} failed requests, e.g. ${result.firstError}`);
       const served = result.latenciesMs.length;
+      // Failed requests are a figure (an overloaded server resets connections), not a reason to stop the suite.
+      const failures = result.errors > 0 ? ` ${result.errors} requests failed (e.g. ${result.firstError}).` : "";
+      if (failures) ctx.progress(`${q.id} c=${concurrency}:${failures}`);
       const rps = served / (result.durationMs / 1000);
       const floor = await executeLoop(schema, document, app, concurrency, durationMs, warmupMs);
       ctx.progress(`${q.id} c=${concurrency}: ${rps.toFixed(0)} req/s over HTTP (${(result.responseBytes / 1024).toFixed(0)} KiB each), ${floor.rps.toFixed(0)}/s execute(); ${apiCalls.total} API calls`);
@@ -70,7 +72,7 @@ runCase(async (ctx: CaseContext) => {
         better: "lower",
         fedplane: summarize(result.latenciesMs),
         baseline: { label: "graphql-js execute(), no HTTP", summary: summarize(floor.latenciesMs) },
-        note: `response ${(result.responseBytes / 1024).toFixed(0)} KiB.`,
+        note: `response ${(result.responseBytes / 1024).toFixed(0)} KiB.${failures}`,
       });
       ctx.record({
         id: `query.${q.id}.c${concurrency}.throughput`,

@@ -3,7 +3,7 @@ import { ensureNamespace } from "../../src/cluster/namespaces.js";
 import { FEDERATION_NAMESPACE } from "../../src/federation/kinds.js";
 import { ApiServerRequests, RequestWindow } from "../lib/apiserver-requests.js";
 import { Arrivals, observePlacedStatus } from "../lib/arrivals.js";
-import { directBulk } from "../lib/bulk-floor.js";
+import { DirectBulk } from "../lib/bulk-floor.js";
 import { runCase, type CaseContext } from "../lib/case.js";
 import { removeBenchObjects } from "../lib/cleanup.js";
 import { ClientNodeWriter } from "../lib/client-node-floor.js";
@@ -17,6 +17,7 @@ import { summarize } from "../lib/stats.js";
 const FLOOR_NAMESPACE = "bench-floor";
 // fedplane's reconciler runs 16 workers by default; the baseline writes with as many pipelines.
 const WORKERS = 16;
+const WARM_UP = 20;
 // After the last PLACED, requests still in flight or queued (e.g. a reconcile re-queued by fedplane's own write) are
 // part of the cost: the count waits this long before it is read.
 const SETTLE_MS = 2000;
@@ -64,9 +65,15 @@ runCase(async (ctx: CaseContext) => {
     return { seconds: (last - t0) / 1000, perObject: own / placedPerRound, breakdown: counted.breakdown };
   };
 
+  // Both sides get an unmeasured warm-up round of WARM_UP objects first (connections, JIT, caches).
+  const direct = new DirectBulk(planes, WORKERS);
+  const warmUp = (namespace: string, prefix: string) => Array.from({ length: WARM_UP }, (_, i) => federatedUpstream(numbered(prefix, i), clusters, PLACEMENT_NAMESPACES, namespace));
+  const warmFloor = warmUp(FLOOR_NAMESPACE, "floor-warm");
+  await direct.place(warmFloor, clusters);
+  await arrivals.waitFor(warmFloor.map((o) => `${FLOOR_NAMESPACE}/${o.metadata.name}@1`), 60_000, "the baseline's warm-up");
   const floor: { seconds: number; perObject: number; breakdown: string }[] = [];
   for (let r = 0; r < rounds; r++) {
-    floor.push(await round(`baseline round ${r + 1}`, FLOOR_NAMESPACE, `floor${r}`, (objects) => directBulk(planes, objects, clusters, WORKERS)));
+    floor.push(await round(`baseline round ${r + 1}`, FLOOR_NAMESPACE, `floor${r}`, (objects) => direct.place(objects, clusters)));
   }
   await removeBenchObjects(ctx, planes, FLOOR_NAMESPACE, "floor");
 
@@ -76,9 +83,9 @@ runCase(async (ctx: CaseContext) => {
   await clustersReady(app, clusters);
   // The user's side: every create at once over kept-alive connections, like `kubectl apply` of a big file in parallel.
   const user = new ClientNodeWriter(planes.admin.kubeconfigPath, true);
-  const warm = federatedUpstream("warm-up", clusters);
-  await user.create(upstreamKind.type, warm);
-  await arrivals.waitFor([`${FEDERATION_NAMESPACE}/warm-up@1`], 60_000, "the warm-up object");
+  const warm = warmUp(FEDERATION_NAMESPACE, "warm");
+  await Promise.all(warm.map((o) => user.create(upstreamKind.type, o)));
+  await arrivals.waitFor(warm.map((o) => `${FEDERATION_NAMESPACE}/${o.metadata.name}@1`), 60_000, "fedplane's warm-up");
 
   const ours: typeof floor = [];
   for (let r = 0; r < rounds; r++) {

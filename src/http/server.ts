@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import { ApolloServer, HeaderMap, type ApolloServerPlugin } from "@apollo/server";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
-import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import type { GraphQLSchema } from "graphql";
 import type { Logger } from "../app/logger.js";
 import { formatError } from "../graphql/errors.js";
@@ -100,6 +100,9 @@ export async function startServer<C extends object>(options: ServerOptions<C>): 
       ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: limits.drainTimeoutMs }),
       closeWebSockets,
       ApolloServerPluginLandingPageDisabled(), // the offline playground replaces Apollo's CDN-loaded page
+      // No cache hints are used, and Apollo's default cache-control plugin hooks every field resolution (it halved the
+      // throughput of large queries, see bench/FINDINGS.md); the `cache-control: no-store` it sent is set below instead.
+      ApolloServerPluginCacheControlDisabled(),
     ],
   });
   await apollo.start();
@@ -138,6 +141,7 @@ export async function startServer<C extends object>(options: ServerOptions<C>): 
       context: async () => options.context(await authenticator.authenticate(credentialsFrom(req.headers)), { live: false }),
     });
     res.statusCode = response.status ?? 200;
+    res.setHeader("cache-control", "no-store");
     for (const [key, value] of response.headers) res.setHeader(key, value);
     if (response.body.kind === "complete") {
       res.end(response.body.string);

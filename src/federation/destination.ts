@@ -17,6 +17,15 @@ function sameManagedFields(a: KubeObject, b: KubeObject): boolean {
   return deepEqual(a.spec ?? {}, b.spec ?? {}) && deepEqual(a.metadata.labels ?? {}, b.metadata.labels ?? {}) && deepEqual(a.metadata.annotations ?? {}, b.metadata.annotations ?? {});
 }
 
+/**
+ * resourceVersions are opaque, but API servers (and the embedded clusters) issue increasing integers; when either is
+ * not one, nothing is known to be older.
+ */
+function olderVersion(rv: string | undefined, than: string): boolean {
+  if (rv === undefined || !/^\d+$/.test(rv) || !/^\d+$/.test(than)) return false;
+  return rv.length !== than.length ? rv.length < than.length : rv < than;
+}
+
 /** Where a placed object is: cluster, kind, namespace, name. */
 export interface PlacedRef {
   cluster: string;
@@ -33,9 +42,24 @@ const ownerString = (cluster: string, type: ResourceType, owner: string) => `${c
  * that differs (an API server may normalise what it stores; without this, such an object would look
  * drifted forever and be rewritten on every reconcile). Drift detection asks the same question of watch events, and
  * clean-up asks it for objects written so recently that the watch cache does not show them yet.
+ *
+ * Watch events can describe versions older than fedplane's own last write (a cache catching up after a bulk placement,
+ * another writer such as Gloo's status reporter racing fedplane's update): the resourceVersion of each acknowledged
+ * write, and the previous desired object while a new one is being written, tell those apart from real drift.
  */
+interface Expectation {
+  ref: PlacedRef;
+  owner: string;
+  desired: KubeObject;
+  stored?: KubeObject;
+  /** resourceVersion the server gave fedplane's last acknowledged write. */
+  writtenVersion?: string;
+  /** While a changed desired object is being written: what the last acknowledged write held. */
+  previous?: KubeObject;
+}
+
 export class PlacedObjects {
-  private readonly expected = new Map<string, { ref: PlacedRef; owner: string; desired: KubeObject; stored?: KubeObject }>();
+  private readonly expected = new Map<string, Expectation>();
   private readonly byOwner = new Map<string, Set<string>>();
 
   /** Records what ref should hold from now on, for owner. */
@@ -44,7 +68,14 @@ export class PlacedObjects {
     const entry = this.expected.get(key);
     if (entry?.owner === owner && sameManagedFields(entry.desired, desired)) return;
     if (entry) this.byOwner.get(ownerString(ref.cluster, ref.type, entry.owner))?.delete(key);
-    this.expected.set(key, { ref, owner, desired });
+    const sameOwner = entry?.owner === owner;
+    this.expected.set(key, {
+      ref,
+      owner,
+      desired,
+      writtenVersion: sameOwner ? entry.writtenVersion : undefined,
+      previous: sameOwner ? (entry.previous ?? (entry.writtenVersion !== undefined ? (entry.stored ?? entry.desired) : undefined)) : undefined,
+    });
     const ownerKey = ownerString(ref.cluster, ref.type, owner);
     let keys = this.byOwner.get(ownerKey);
     if (!keys) this.byOwner.set(ownerKey, (keys = new Set()));
@@ -54,7 +85,31 @@ export class PlacedObjects {
   /** Records what the server returned for fedplane's write of ref. */
   stored(ref: PlacedRef, obj: KubeObject): void {
     const entry = this.expected.get(refString(ref));
-    if (entry && !sameManagedFields(obj, entry.desired)) entry.stored = obj;
+    if (!entry) return;
+    if (!sameManagedFields(obj, entry.desired)) entry.stored = obj;
+    entry.writtenVersion = obj.metadata.resourceVersion;
+    entry.previous = undefined;
+  }
+
+  /** live was found to hold what is desired without a write: nothing is being replaced any more. */
+  confirmed(ref: PlacedRef, live: KubeObject): void {
+    const entry = this.expected.get(refString(ref));
+    if (!entry) return;
+    entry.previous = undefined;
+    const rv = live.metadata.resourceVersion;
+    if (rv !== undefined && (entry.writtenVersion === undefined || olderVersion(entry.writtenVersion, rv))) entry.writtenVersion = rv;
+  }
+
+  /** Whether live is an older version than fedplane's own last write of ref (a late event, already replaced). */
+  superseded(ref: PlacedRef, live: KubeObject): boolean {
+    const written = this.expected.get(refString(ref))?.writtenVersion;
+    return written !== undefined && olderVersion(live.metadata.resourceVersion, written);
+  }
+
+  /** Whether live still holds what fedplane last wrote while it is writing a changed desired object (not drift). */
+  beingReplaced(ref: PlacedRef, live: KubeObject): boolean {
+    const previous = this.expected.get(refString(ref))?.previous;
+    return previous !== undefined && sameManagedFields(live, previous);
   }
 
   /** Whether live holds what fedplane expects (undefined when nothing is expected of ref). */
@@ -127,7 +182,10 @@ export async function syncDestination(ctx: DestinationContext, desired: KubeObje
       const owner = ownerOf(live);
       if (owner !== ctx.owner && !(owner === undefined && ctx.adopt)) return failed(ownershipConflict(ctx, live, owner));
       ctx.placed.expect(ref, ctx.owner, desired); // only for objects fedplane may write: expectations drive drift detection
-      if (ctx.placed.inSync(ref, live)) return result("PLACED");
+      if (ctx.placed.inSync(ref, live)) {
+        ctx.placed.confirmed(ref, live);
+        return result("PLACED");
+      }
       try {
         const update = { ...live, metadata: { ...live.metadata, labels: desired.metadata.labels, annotations: desired.metadata.annotations }, spec: desired.spec };
         const updated = await withTimeout(ctx.client.update(ctx.type, update), ctx.timeoutMs);

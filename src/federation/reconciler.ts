@@ -133,7 +133,9 @@ export class Reconciler {
     if (!obj) return; // not a federated object this fedplane manages
     const { namespace, name } = e.object.metadata as { namespace: string; name: string };
     const ref = { cluster: e.cluster, type: e.type, namespace, name };
+    if (this.placed.superseded(ref, e.object)) return; // older than fedplane's own last write: nothing to restore
     const expected = this.placed.isExpected(ref);
+    if (e.change !== "DELETED" && this.placed.beingReplaced(ref, e.object)) return; // the reconcile writing it is running
     if (e.change !== "DELETED" && this.placed.inSync(ref, e.object) !== false) {
       if (!expected) this.enqueue(kind.name, obj.metadata.namespace ?? "", obj.metadata.name);
       return; // fedplane's own write, or a change of fields fedplane does not own (e.g. Gloo's status)

@@ -10,7 +10,7 @@ import { markdown, type RunReport } from "./lib/report.js";
 import { cases, type CaseSpec } from "./cases/index.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
-const LOADER = join(here, "loader", "register.mjs");
+const LOADER = join(here, "..", "tools", "swc-loader", "register.mjs");
 const RESULTS_DIR = join(here, "results");
 
 const usage = `Usage: npm run bench -- [--quick] [--only <name>[,<name>...]] [--profile] [--report]

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { relative } from "node:path";
 
 /**
- * `node --import ./bench/loader/register.mjs bench/top-frames.ts <file.cpuprofile> [count]`: the hottest functions of
+ * `node --import ./tools/swc-loader/register.mjs bench/top-frames.ts <file.cpuprofile> [count]`: the hottest functions of
  * a V8 CPU profile (from `npm run bench -- --profile`), by self time and by total time (self + callees).
  */
 interface Node {

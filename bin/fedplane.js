@@ -1,5 +1,7 @@
 #!/usr/bin/env node
 // Runs the compiled CLI (type-graphql needs decorator metadata, which only the tsc build keeps): `npm run build` first.
+// graphql-js skips its development-only cross-realm instanceof checks in production: 10-15% of query time (bench/FINDINGS.md).
+process.env.NODE_ENV ??= "production";
 try {
   await import("../dist/src/cli/main.js");
 } catch (e) {

@@ -15,7 +15,7 @@ export const caseEnv = (quick: boolean) => ({ [MODE_ENV]: quick ? "quick" : "ful
 
 /**
  * The body of a benchmark case file: runs it in this (child) process and reports to the runner over IPC; run directly
- * (`node --import ./bench/loader/register.mjs bench/cases/x.ts`), it prints instead. Exits non-zero on a crash only.
+ * (`node --import ./tools/swc-loader/register.mjs bench/cases/x.ts`), it prints instead. Exits non-zero on a crash only.
  */
 export function runCase(body: (ctx: CaseContext) => Promise<void>): void {
   const send = (message: CaseMessage) => {

@@ -2,7 +2,7 @@ import { fork, type ChildProcess } from "node:child_process";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
-const LOADER = join(dirname(fileURLToPath(import.meta.url)), "..", "loader", "register.mjs");
+const LOADER = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "tools", "swc-loader", "register.mjs");
 
 type Handlers = Record<string, (payload: any) => Promise<unknown> | unknown>;
 type Call = { id: number; type: string; payload: unknown };

@@ -8,7 +8,7 @@ const root = fileURLToPath(new URL("../../", import.meta.url));
  * same transform as the build, decorator metadata included), so tests need no `npm run build` and never race one.
  * stdout/stderr are pipes, so the CLI prints plain text as it does when piped.
  */
-const nodeArgs = ["--import", "./bench/loader/register.mjs", "src/cli/main.ts"];
+const nodeArgs = ["--import", "./tools/swc-loader/register.mjs", "src/cli/main.ts"];
 
 export interface CliResult {
   code: number;

@@ -3,18 +3,10 @@ import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import swc from "@swc/core";
 
-// The project's .swcrc, as an ES module with an inline source map (CPU profiles then point at TypeScript lines).
-const options = {
-  jsc: {
-    parser: { syntax: "typescript", decorators: true },
-    transform: { legacyDecorator: true, decoratorMetadata: true },
-    target: "es2022",
-    keepClassNames: true,
-  },
-  module: { type: "es6" },
-  sourceMaps: "inline",
-  swcrc: false,
-};
+// The project's .swcrc, as an ES module with an inline source map: CPU profiles
+// then point at TypeScript lines.
+const swcrc = JSON.parse(await readFile(new URL("../../.swcrc", import.meta.url), "utf8"));
+const options = { jsc: swcrc.jsc, module: { type: "es6" }, sourceMaps: "inline", swcrc: false };
 
 /** NodeNext imports name the emitted `.js`; in the source tree the file is `.ts`. */
 export async function resolve(specifier, context, next) {

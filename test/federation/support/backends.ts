@@ -1,5 +1,4 @@
 import { randomBytes } from "node:crypto";
-import { createServer, connect, type Server, type Socket } from "node:net";
 import { readFileSync } from "node:fs";
 import { parse, stringify } from "yaml";
 import type { ClusterClient } from "../../../src/cluster/client.js";
@@ -11,6 +10,7 @@ import { connectCluster } from "../../../src/clusters/connector.js";
 import { EmbeddedMembers } from "../../../src/clusters/embedded-members.js";
 import { removeRegistration, writeRegistration } from "../../../src/clusters/registration.js";
 import type { SharedControlPlanes } from "../../support/controlplanes.js";
+import { TcpProxy } from "../../support/tcp-proxy.js";
 
 /**
  * Where the federation end-to-end scenarios run: the embedded world, or real kube-apiservers. Scenarios use only this
@@ -31,7 +31,7 @@ export interface FederationBackend {
   register(name: string, labels?: Record<string, string>): Promise<void>;
   deregister(name: string): Promise<void>;
   /** Simulates losing (and regaining) the network path from fedplane to a member cluster. */
-  setReachable(name: string, reachable: boolean): void;
+  setReachable(name: string, reachable: boolean): void | Promise<void>;
   /** A fresh namespace name for one test's placements. */
   uniqueNamespace(prefix: string): string;
   close(): Promise<void>;
@@ -78,13 +78,13 @@ export async function kubernetesBackend(planes: SharedControlPlanes): Promise<Fe
   const clients = new Map<string, ClusterClient>();
   for (const [name, plane] of planeOf) {
     const target = new URL(plane.server);
-    proxies.set(name, await TcpProxy.start(target.hostname, Number(target.port)));
+    proxies.set(name, await TcpProxy.start({ host: target.hostname, port: Number(target.port) }));
     clients.set(name, KubernetesClusterClient.fromFile(name, plane.kubeconfigPath));
   }
   const kubeconfigVia = (name: string) => {
     const plane = planeOf.get(name)!;
     const config = parse(readFileSync(plane.kubeconfigPath, "utf8"));
-    config.clusters[0].cluster.server = `https://127.0.0.1:${proxies.get(name)!.port}`;
+    config.clusters[0].cluster.server = `https://${proxies.get(name)!.address}`;
     return stringify(config);
   };
   return {
@@ -100,7 +100,7 @@ export async function kubernetesBackend(planes: SharedControlPlanes): Promise<Fe
     deregister: async (name) => {
       await removeRegistration(admin, { cluster: name, federationNamespace: namespace, waitMs: 30_000 });
     },
-    setReachable: (name, reachable) => proxies.get(name)!.setOpen(reachable),
+    setReachable: (name, reachable) => proxies.get(name)!.setReachable(reachable),
     uniqueNamespace: (prefix) => `${prefix}-${suffix()}`,
     async close() {
       for (const proxy of proxies.values()) await proxy.close();
@@ -108,46 +108,4 @@ export async function kubernetesBackend(planes: SharedControlPlanes): Promise<Fe
       await admin.close();
     },
   };
-}
-
-/** A loopback TCP proxy that can be "unplugged": open connections are cut and new ones refused until plugged back. */
-class TcpProxy {
-  private open = true;
-  private readonly sockets = new Set<Socket>();
-  private constructor(
-    private readonly server: Server,
-    readonly port: number,
-  ) {}
-
-  static async start(host: string, port: number): Promise<TcpProxy> {
-    let proxy: TcpProxy | undefined;
-    const server = createServer((client) => proxy!.accept(client, host, port));
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    proxy = new TcpProxy(server, (server.address() as { port: number }).port);
-    return proxy;
-  }
-
-  private accept(client: Socket, host: string, port: number) {
-    if (!this.open) return void client.destroy();
-    const upstream = connect(port, host);
-    for (const s of [client, upstream]) {
-      this.sockets.add(s);
-      s.on("close", () => this.sockets.delete(s));
-      s.on("error", () => {
-        client.destroy();
-        upstream.destroy();
-      });
-    }
-    client.pipe(upstream).pipe(client);
-  }
-
-  setOpen(open: boolean) {
-    this.open = open;
-    if (!open) for (const s of this.sockets) s.destroy();
-  }
-
-  async close() {
-    this.setOpen(false);
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
-  }
 }

@@ -137,8 +137,13 @@ export function federationScenarios(open: () => Promise<FederationBackend>): voi
         expect(placed.metadata.labels).toEqual({ team: "a", [OWNER_LABEL]: `${ns}.create` });
         expect(placed.metadata.annotations).toMatchObject({ note: "n", [OWNER_ANNOTATION]: `${ns}.create` });
       }
-    expect(fed.service.placedObjects(obj).map((p) => `${p.cluster}/${p.namespace}/${p.name}`)).toEqual(
-      [`east/${a}/create-us`, `east/${b}/create-us`, `west/${a}/create-us`, `west/${b}/create-us`].sort(),
+    // placedObjects reads the member clusters' watch caches, which may trail the acknowledged writes behind PLACED.
+    await eventually(
+      () =>
+        expect(fed.service.placedObjects(obj).map((p) => `${p.cluster}/${p.namespace}/${p.name}`)).toEqual(
+          [`east/${a}/create-us`, `east/${b}/create-us`, `west/${a}/create-us`, `west/${b}/create-us`].sort(),
+        ),
+      WAIT,
     );
   });
 
@@ -266,7 +271,7 @@ export function federationScenarios(open: () => Promise<FederationBackend>): voi
 
   it("an unreachable cluster: its destinations FAILED with the reason, then PLACED when it returns, with no manual step", async () => {
     const a = backend.uniqueNamespace("down");
-    backend.setReachable("east", false);
+    await backend.setReachable("east", false);
     try {
       await eventually(() => expect(registry.get("east")!.connection.ready).toBe(false), WAIT);
       await fed.service.create(upstream("outage", { clusters: ["east", "west"], namespaces: [a] }));
@@ -274,7 +279,7 @@ export function federationScenarios(open: () => Promise<FederationBackend>): voi
       expect(status.clusters!.east.namespaces[a].state).toBe("FAILED");
       expect(status.clusters!.east.namespaces[a].message).toMatch(/^Failed to write upstream on cluster east: cluster east is unreachable: /);
     } finally {
-      backend.setReachable("east", true);
+      await backend.setReachable("east", true);
     }
     await waitFor("FederatedUpstream", "outage", "PLACED");
     expect(await member("east", upstreams, a, "outage-us")).toBeDefined();
@@ -284,7 +289,7 @@ export function federationScenarios(open: () => Promise<FederationBackend>): voi
     const a = backend.uniqueNamespace("stale");
     await fed.service.create(upstream("stale", { clusters: ["east", "west"], namespaces: [a] }));
     await waitFor("FederatedUpstream", "stale", "PLACED");
-    backend.setReachable("east", false);
+    await backend.setReachable("east", false);
     try {
       await eventually(() => expect(registry.get("east")!.connection.ready).toBe(false), WAIT);
       await replace(upstream("stale", { clusters: ["west"], namespaces: [a] }));
@@ -299,7 +304,7 @@ export function federationScenarios(open: () => Promise<FederationBackend>): voi
       expect(current("FederatedUpstream", "stale")?.metadata.deletionTimestamp).toBeDefined(); // held for east
       expect(await member("east", upstreams, a, "stale-us")).toBeDefined();
     } finally {
-      backend.setReachable("east", true);
+      await backend.setReachable("east", true);
     }
     await eventually(async () => {
       expect(current("FederatedUpstream", "stale")).toBeUndefined();
@@ -309,14 +314,14 @@ export function federationScenarios(open: () => Promise<FederationBackend>): voi
 
   it("a restarted reconciler retries what was FAILED before it stopped", async () => {
     const a = backend.uniqueNamespace("restart");
-    backend.setReachable("west", false);
+    await backend.setReachable("west", false);
     try {
       await eventually(() => expect(registry.get("west")!.connection.ready).toBe(false), WAIT);
       await fed.service.create(upstream("restart", { clusters: ["west"], namespaces: [a] }));
       await waitFor("FederatedUpstream", "restart", "FAILED");
       await fed.reconciler.stop();
     } finally {
-      backend.setReachable("west", true);
+      await backend.setReachable("west", true);
     }
     await eventually(() => expect(registry.get("west")!.connection.ready).toBe(true), WAIT);
     expect(statusOf("FederatedUpstream", "restart")!.state).toBe("FAILED"); // nobody reconciles while stopped

@@ -67,12 +67,15 @@ describeWithControlPlanes("GraphQL API end to end on real kube-apiservers (fedpl
     const last = () => placement.items.at(-1)?.placementStatusChanged;
     await eventually(() => expect(last()?.placementStatus?.state).toBe("PLACED"), { timeoutMs: 60_000 });
 
-    const { federatedResource } = await fp.client.federatedResource({ kind: "UPSTREAM", namespace: ns, name: "my-federated-upstream" });
-    expect(federatedResource?.placedObjects.map((o) => `${o.cluster}/${o.namespace}/${o.name}`)).toEqual([
-      `east/${ns}/fed-upstream`,
-      `local/${ns}/fed-upstream`,
-      `west/${ns}/fed-upstream`,
-    ]);
+    // placedObjects comes from the member clusters' watch caches, which may trail the writes behind PLACED.
+    await eventually(async () => {
+      const { federatedResource } = await fp.client.federatedResource({ kind: "UPSTREAM", namespace: ns, name: "my-federated-upstream" });
+      expect(federatedResource?.placedObjects.map((o) => `${o.cluster}/${o.namespace}/${o.name}`)).toEqual([
+        `east/${ns}/fed-upstream`,
+        `local/${ns}/fed-upstream`,
+        `west/${ns}/fed-upstream`,
+      ]);
+    });
     const live = await members.west.get(glooKinds.Upstream, ns, "fed-upstream");
     expect(live.spec).toEqual({ static: { hosts: [{ addr: "solo.io", port: 80 }] } });
 

@@ -1,7 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import type { ClusterClient } from "../../src/cluster/client.js";
 import { KubernetesClusterClient } from "../../src/cluster/kubernetes/client.js";
 import type { KubeObject } from "../../src/cluster/object.js";
 import { core } from "../../src/cluster/resource-type.js";

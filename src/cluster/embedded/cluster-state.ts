@@ -3,7 +3,7 @@ import type { DeleteOptions, ListOptions, WatchHandlers, WatchOptions } from "..
 import { ApiError, errorMessage } from "../errors.js";
 import type { WatchEventType } from "../object.js";
 import { apiVersionOf, resourceKey, type ResourceType } from "../resource-type.js";
-import { parseSelector, type Labels, type Selector } from "../selector.js";
+import { parseSelector, type Selector } from "../selector.js";
 import { History } from "./history.js";
 import { applyMergePatch, canonicalJson, isJsonObject, type JsonObject } from "./json.js";
 import { NAMESPACE_FINALIZER, NAMESPACES_KEY, traitsOf } from "./kind-traits.js";

@@ -9,22 +9,14 @@ import { KubernetesClusterClient } from "../../../src/cluster/kubernetes/client.
 import { loadKubeconfigFile, toKubeConfig } from "../../../src/cluster/kubernetes/kubeconfig.js";
 import { ClusterConnectionError } from "../../../src/cluster/errors.js";
 import { ensureNamespace } from "../../../src/cluster/namespaces.js";
-import type { KubeObject } from "../../../src/cluster/object.js";
 import { core } from "../../../src/cluster/resource-type.js";
 import { connectCluster } from "../../../src/clusters/connector.js";
 import { createPki } from "../../../src/controlplane/pki.js";
-import { glooKinds } from "../../../src/gloo/kinds.js";
 import { describeWithControlPlanes } from "../../support/controlplanes.js";
 import { eventually } from "../../support/eventually.js";
+import { Upstream, upstream } from "../../conformance/fixtures.js";
 
 /** What the conformance suite does not cover: real credentials, RBAC denials, TLS mistakes, paging. */
-const Upstream = glooKinds.Upstream;
-const upstream = (namespace: string, name: string): KubeObject => ({
-  apiVersion: "gloo.solo.io/v1",
-  kind: "Upstream",
-  metadata: { name, namespace },
-  spec: { static: { hosts: [{ addr: "10.0.0.1", port: 8080 }] } },
-});
 
 describeWithControlPlanes("Kubernetes backend: credentials, RBAC, TLS and paging on a real API server", (planes) => {
   const plane = planes.workloads[0] ?? planes.admin;

@@ -3,27 +3,20 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Informer } from "../../../src/cluster/informer.js";
 import { ensureNamespace } from "../../../src/cluster/namespaces.js";
-import type { KubeObject, WatchEvent } from "../../../src/cluster/object.js";
+import type { WatchEvent } from "../../../src/cluster/object.js";
 import { KubernetesClusterClient, type KubernetesClientOptions } from "../../../src/cluster/kubernetes/client.js";
 import { ClusterConnectionError } from "../../../src/cluster/errors.js";
 import { crdName, readCrdFiles } from "../../../src/controlplane/crds.js";
 import { startControlPlanes, type ControlPlanes } from "../../../src/controlplane/harness.js";
 import { isAlive, startProcess, type ManagedProcess } from "../../../src/controlplane/process.js";
-import { glooKinds } from "../../../src/gloo/kinds.js";
 import { sharedControlPlanes } from "../../support/controlplanes.js";
 import { eventually } from "../../support/eventually.js";
+import { Upstream, upstream } from "../../conformance/fixtures.js";
 
 /**
  * What no shared API server may be put through: this file starts a control plane of its own, freezes its
  * kube-apiserver with SIGSTOP (a hung server: TCP still accepted by the kernel, nothing answered) and restarts it.
  */
-const Upstream = glooKinds.Upstream;
-const upstream = (namespace: string, name: string): KubeObject => ({
-  apiVersion: "gloo.solo.io/v1",
-  kind: "Upstream",
-  metadata: { name, namespace },
-  spec: { static: { hosts: [{ addr: "10.0.0.1", port: 8080 }] } },
-});
 
 // Shared planes unavailable means the binaries are (the global setup said so loudly): skip likewise.
 const available = sharedControlPlanes() !== undefined;

@@ -96,13 +96,16 @@ export function federationScenarios(open: () => Promise<FederationBackend>): voi
       .flatMap(([c, { namespaces }]) => Object.entries(namespaces).map(([n, d]) => `${c}/${n}=${d.state}`))
       .sort();
   /** Updates an object as a client would: read, change, write; again when the status moved on meanwhile (CONFLICT). */
+  // As a client would: on CONFLICT, wait for the cache to catch up and retry. The pause must be a real one: the embedded
+  // admin answers within microtasks, so retrying at once would starve the watch that brings the newer version.
   const replace = async (next: FederatedObject): Promise<FederatedObject> => {
-    for (;;) {
+    for (let attempt = 1; ; attempt++) {
       const resourceVersion = current(next.kind, next.metadata.name)!.metadata.resourceVersion;
       try {
         return await fed.service.update({ ...next, metadata: { ...next.metadata, resourceVersion } });
       } catch (e) {
-        if (!(e instanceof FederationError && e.code === "CONFLICT")) throw e;
+        if (!(e instanceof FederationError && e.code === "CONFLICT") || attempt === 50) throw e;
+        await new Promise((resolve) => setTimeout(resolve, 20));
       }
     }
   };

@@ -1,7 +1,22 @@
 import type { KubeObject, ObjectList, WatchEvent } from "./object.js";
 import type { ResourceType } from "./resource-type.js";
 
-export interface ListOptions {
+/** Every call can be cancelled: an aborted signal ends the request (the Kubernetes transport aborts the socket). */
+export interface CallOptions {
+  signal?: AbortSignal;
+}
+
+/** Options of create/update/updateStatus/patch, with Kubernetes' meanings. */
+export interface WriteOptions extends CallOptions {
+  /** dryRun=All: admission and validation run, nothing is stored. */
+  dryRun?: boolean;
+  /** fieldValidation: Strict refuses unknown or duplicate fields; Warn (the API server's default) reports them. */
+  fieldValidation?: "Strict" | "Warn" | "Ignore";
+  /** The API server's warnings for this call (Warning headers: unknown or pruned fields, deprecations) are appended here. */
+  warnings?: string[];
+}
+
+export interface ListOptions extends CallOptions {
   namespace?: string; // omitted: all namespaces
   labelSelector?: string; // Kubernetes string form: "a=b,c!=d,e in (f,g),!h"
 }
@@ -22,7 +37,8 @@ export interface WatchHandlers<T extends KubeObject = KubeObject> {
   onClose(err?: Error): void;
 }
 
-export interface DeleteOptions {
+export interface DeleteOptions extends CallOptions {
+  dryRun?: boolean;
   /** Delete only if the object still has this resourceVersion/uid (409 Conflict otherwise). */
   preconditions?: { resourceVersion?: string; uid?: string };
 }
@@ -41,19 +57,19 @@ export interface ServerVersion {
  */
 export interface ClusterClient {
   readonly name: string;
-  get<T extends KubeObject = KubeObject>(type: ResourceType, namespace: string | undefined, name: string): Promise<T>;
+  get<T extends KubeObject = KubeObject>(type: ResourceType, namespace: string | undefined, name: string, options?: CallOptions): Promise<T>;
   list<T extends KubeObject = KubeObject>(type: ResourceType, options?: ListOptions): Promise<ObjectList<T>>;
-  create<T extends KubeObject = KubeObject>(type: ResourceType, obj: T): Promise<T>;
+  create<T extends KubeObject = KubeObject>(type: ResourceType, obj: T, options?: WriteOptions): Promise<T>;
   /** Replaces spec/metadata (status is ignored); metadata.resourceVersion, when set, must match (409 Conflict). */
-  update<T extends KubeObject = KubeObject>(type: ResourceType, obj: T): Promise<T>;
+  update<T extends KubeObject = KubeObject>(type: ResourceType, obj: T, options?: WriteOptions): Promise<T>;
   /** Writes only status through the status subresource; resourceVersion, when set, must match. */
-  updateStatus<T extends KubeObject = KubeObject>(type: ResourceType, obj: T): Promise<T>;
+  updateStatus<T extends KubeObject = KubeObject>(type: ResourceType, obj: T, options?: WriteOptions): Promise<T>;
   /** JSON merge patch (RFC 7386) of the object (not status). */
-  patch<T extends KubeObject = KubeObject>(type: ResourceType, namespace: string | undefined, name: string, mergePatch: unknown): Promise<T>;
+  patch<T extends KubeObject = KubeObject>(type: ResourceType, namespace: string | undefined, name: string, mergePatch: unknown, options?: WriteOptions): Promise<T>;
   delete(type: ResourceType, namespace: string | undefined, name: string, options?: DeleteOptions): Promise<void>;
   watch<T extends KubeObject = KubeObject>(type: ResourceType, options: WatchOptions, handlers: WatchHandlers<T>): WatchHandle;
   /** Cheap liveness probe: the server's version. Rejects when the cluster cannot be reached. */
-  version(): Promise<ServerVersion>;
+  version(options?: CallOptions): Promise<ServerVersion>;
   /** Releases connections and watches. */
   close(): Promise<void>;
 }

@@ -116,6 +116,7 @@ export async function createFedplane(options: FedplaneOptions = {}): Promise<Fed
       admin: backend.admin,
       federationNamespace,
       onError: (message) => logger.warn(message, { component: "health" }),
+      logger: logger.child({ component: "health" }),
     });
     await health.start();
     stack.push({ name: "health", stop: async () => health.stop() });

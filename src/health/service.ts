@@ -1,3 +1,4 @@
+import type { Logger } from "../app/logger.js";
 import type { ClusterClient } from "../cluster/client.js";
 import { errorMessage } from "../cluster/errors.js";
 import type { KubeObject } from "../cluster/object.js";
@@ -51,6 +52,8 @@ export interface HealthServiceOptions {
   /** A full re-check of every cluster this often, catching what no event announces (default 30 s). */
   resyncMs?: number;
   onError?: (message: string) => void;
+  /** Where the GlooInstance writer logs its retries (with a reconcile ID per round). */
+  logger?: Logger;
 }
 
 interface Tracked {
@@ -100,7 +103,7 @@ export class HealthService {
 
   constructor(private readonly options: HealthServiceOptions) {
     const onError = options.onError ?? (() => {});
-    this.writer = options.admin ? new InstanceWriter(options.admin, options.federationNamespace, onError) : undefined;
+    this.writer = options.admin ? new InstanceWriter(options.admin, options.federationNamespace, onError, { logger: options.logger }) : undefined;
   }
 
   /**
@@ -122,14 +125,15 @@ export class HealthService {
     this.resync.unref();
   }
 
-  stop(): void {
+  /** Stops the caches and the GlooInstance writer; resolves once no write is in flight. */
+  async stop(): Promise<void> {
     if (!this.running) return;
     this.running = false;
     clearInterval(this.resync);
     this.unsubscribe?.();
     for (const t of this.tracked.values()) t.cache?.stop();
     this.tracked.clear();
-    this.writer?.stop();
+    await this.writer?.stop();
   }
 
   /** glooctl's check for each cluster (sorted by name), computed from the caches now. */

@@ -34,7 +34,8 @@ export interface InstanceWriterOptions {
  */
 export class InstanceWriter implements Runnable {
   readonly name = "GlooInstance writer";
-  private readonly informer: Informer;
+  private informer: Informer;
+  private informerStopped = false;
   private readonly controller: Controller;
   private readonly desired = new Map<string, KubeObject[]>();
   /** When the last successful round of each cluster started. */
@@ -50,7 +51,7 @@ export class InstanceWriter implements Runnable {
   ) {
     this.minIntervalMs = options.minIntervalMs ?? 1000;
     this.now = options.clock ? () => options.clock!.now() : Date.now;
-    this.informer = new Informer(admin, glooInstanceType, { namespace, labelSelector: `${INSTANCE_MANAGED_BY_LABEL}=${MANAGED_BY}` });
+    this.informer = this.newInformer();
     this.controller = new Controller({
       name: "gloo-instances",
       reconciler: { reconcile: (cluster, signal) => this.reconcile(cluster, signal) },
@@ -59,24 +60,38 @@ export class InstanceWriter implements Runnable {
       rateLimiter: options.rateLimiter,
       clock: options.clock,
     });
-    const changed = (obj: KubeObject) => {
-      const cluster = obj.spec?.cluster;
-      if (typeof cluster === "string" && this.desired.has(cluster)) this.controller.add(cluster);
-    };
-    this.informer.addHandlers({ onUpdate: changed, onDelete: changed });
   }
 
-  /** Starts the cache of written objects (waiting for it at most timeoutMs) and the controller. */
+  /**
+   * Starts the cache of written objects (waiting for it at most timeoutMs) and the controller. Started again after a
+   * stop (leadership regained), it writes every cluster's latest desired state.
+   */
   async start(timeoutMs = 2_000): Promise<void> {
+    if (this.controller.running) return;
+    if (this.informerStopped) this.informer = this.newInformer();
+    this.informerStopped = false;
     this.informer.start();
     await this.informer.waitForSync({ timeoutMs }).catch((e) => this.onError(`GlooInstance objects cannot be read from the admin cluster: ${errorMessage(e)}`));
     await this.controller.start();
+    for (const cluster of this.desired.keys()) this.controller.add(cluster);
   }
 
   /** Returns once no write is in flight; nothing is written afterwards. */
   async stop(): Promise<void> {
     await this.controller.stop();
     this.informer.stop();
+    this.informerStopped = true;
+  }
+
+  /** The admin cluster's managed GlooInstances; one changed or deleted by someone else brings its cluster back. */
+  private newInformer(): Informer {
+    const informer = new Informer(this.admin, glooInstanceType, { namespace: this.namespace, labelSelector: `${INSTANCE_MANAGED_BY_LABEL}=${MANAGED_BY}` });
+    const changed = (obj: KubeObject) => {
+      const cluster = obj.spec?.cluster;
+      if (typeof cluster === "string" && this.desired.has(cluster)) this.controller.add(cluster);
+    };
+    informer.addHandlers({ onUpdate: changed, onDelete: changed });
+    return informer;
   }
 
   /** The GlooInstance objects written, for one cluster or all. */

@@ -52,6 +52,8 @@ export interface HealthServiceOptions {
   /** A full re-check of every cluster this often, catching what no event announces (default 30 s). */
   resyncMs?: number;
   onError?: (message: string) => void;
+  /** Start the GlooInstance writer with the service (default true). Leave it off to run `instanceWriter` on a Manager. */
+  startWriter?: boolean;
   /** Where the GlooInstance writer logs its retries (with a reconcile ID per round). */
   logger?: Logger;
 }
@@ -96,14 +98,15 @@ export const currentFindings = (check: ClusterCheck): HealthFinding[] => [...fin
 export class HealthService {
   private readonly tracked = new Map<string, Tracked>();
   private readonly events = new Channel<ClusterHealthEvent>();
-  private readonly writer: InstanceWriter | undefined;
+  /** Writes the GlooInstance objects (when there is an admin cluster); a runnable for a leader-only Manager slot. */
+  readonly instanceWriter: InstanceWriter | undefined;
   private unsubscribe: Unsubscribe | undefined;
   private resync: NodeJS.Timeout | undefined;
   private running = false;
 
   constructor(private readonly options: HealthServiceOptions) {
     const onError = options.onError ?? (() => {});
-    this.writer = options.admin ? new InstanceWriter(options.admin, options.federationNamespace, onError, { logger: options.logger }) : undefined;
+    this.instanceWriter = options.admin ? new InstanceWriter(options.admin, options.federationNamespace, onError, { logger: options.logger }) : undefined;
   }
 
   /**
@@ -116,7 +119,7 @@ export class HealthService {
     const timeoutMs = options.timeoutMs ?? 2_000;
     this.unsubscribe = this.options.registry.onEvent((e) => this.onClusterEvent(e));
     for (const cluster of this.options.registry.list()) this.track(cluster);
-    await this.writer?.start(timeoutMs);
+    if (this.options.startWriter ?? true) await this.instanceWriter?.start(timeoutMs);
     await Promise.all([...this.tracked.values()].map((t) => t.cache?.settled(timeoutMs)));
     for (const name of this.tracked.keys()) this.recheck(name);
     this.resync = setInterval(() => {
@@ -133,7 +136,7 @@ export class HealthService {
     this.unsubscribe?.();
     for (const t of this.tracked.values()) t.cache?.stop();
     this.tracked.clear();
-    await this.writer?.stop();
+    await this.instanceWriter?.stop();
   }
 
   /** glooctl's check for each cluster (sorted by name), computed from the caches now. */
@@ -224,7 +227,7 @@ export class HealthService {
     if (!t) return;
     t.cache?.stop();
     this.tracked.delete(name);
-    this.writer?.sync(name, []);
+    this.instanceWriter?.sync(name, []);
     const cleared = [...t.findings.values()];
     if (cleared.length) this.events.emit({ cluster: name, check: { cluster: name, items: [], instances: [] }, appeared: [], cleared });
   }
@@ -260,13 +263,13 @@ export class HealthService {
 
   private writeInstances(t: Tracked, check: ClusterCheck): void {
     // Unreachable or still loading: keep the last known GlooInstances rather than deleting them.
-    if (!this.writer || !t.cache || !this.connection(t).reachable || t.cache.readFailure(core.deployments)) return;
+    if (!this.instanceWriter || !t.cache || !this.connection(t).reachable || t.cache.readFailure(core.deployments)) return;
     const cache = t.cache;
     const desired = discoverInstances(t.cluster.name, cache).flatMap((instance) => {
       const instanceCheck = check.instances.find((i) => i.name === instance.name);
       return instanceCheck ? [buildGlooInstance(cache, instance, instanceCheck, this.options.federationNamespace)] : [];
     });
-    this.writer.sync(t.cluster.name, desired);
+    this.instanceWriter.sync(t.cluster.name, desired);
   }
 }
 

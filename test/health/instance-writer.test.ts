@@ -68,4 +68,15 @@ describe("GlooInstance writer", () => {
     writer.sync("west", []);
     await eventually(async () => expect(await stored()).toEqual(["east-gloo-system 1.17.1"]));
   });
+
+  it("stopped (leadership lost) it writes nothing; started again it writes every cluster's latest desired state", async () => {
+    writer.sync("east", [instance("east", "1.17.0")]);
+    await eventually(async () => expect(await stored()).toEqual(["east-gloo-system 1.17.0"]));
+    await writer.stop();
+    writer.sync("east", [instance("east", "1.18.0")]);
+    writer.sync("north", [instance("north", "1.18.0")]);
+    expect(await stored()).toEqual(["east-gloo-system 1.17.0"]);
+    await writer.start();
+    await eventually(async () => expect(await stored()).toEqual(["east-gloo-system 1.18.0", "north-gloo-system 1.18.0"]));
+  });
 });

@@ -1,9 +1,11 @@
 import type { Logger } from "../app/logger.js";
 import type { ClusterClient } from "../cluster/client.js";
-import { errorMessage } from "../cluster/errors.js";
 import type { KubeObject } from "../cluster/object.js";
 import { core, type ResourceType } from "../cluster/resource-type.js";
 import { isUsable, unusableReason, type ClusterEvent, type ClusterRegistry, type RegisteredCluster } from "../clusters/registry.js";
+import { Controller } from "../controller/controller.js";
+import type { ControllerMetrics } from "../controller/metrics.js";
+import type { Result } from "../controller/reconcile.js";
 import { Channel, type Unsubscribe } from "../federation/events.js";
 import type { FederatedKind } from "../federation/kinds.js";
 import type { FederatedObject } from "../federation/resource.js";
@@ -54,8 +56,9 @@ export interface HealthServiceOptions {
   onError?: (message: string) => void;
   /** Start the GlooInstance writer with the service (default true). Leave it off to run `instanceWriter` on a Manager. */
   startWriter?: boolean;
-  /** Where the GlooInstance writer logs its retries (with a reconcile ID per round). */
+  /** Where the checks and the GlooInstance writer log their retries (with a reconcile ID per round). */
   logger?: Logger;
+  metrics?: ControllerMetrics;
 }
 
 interface Tracked {
@@ -100,13 +103,16 @@ export class HealthService {
   private readonly events = new Channel<ClusterHealthEvent>();
   /** Writes the GlooInstance objects (when there is an admin cluster); a runnable for a leader-only Manager slot. */
   readonly instanceWriter: InstanceWriter | undefined;
+  /** Re-checks clusters (keyed by name): every replica runs it, since it only computes and announces. */
+  private readonly checks: Controller;
   private unsubscribe: Unsubscribe | undefined;
-  private resync: NodeJS.Timeout | undefined;
   private running = false;
 
   constructor(private readonly options: HealthServiceOptions) {
     const onError = options.onError ?? (() => {});
-    this.instanceWriter = options.admin ? new InstanceWriter(options.admin, options.federationNamespace, onError, { logger: options.logger }) : undefined;
+    const { logger, metrics } = options;
+    this.checks = new Controller({ name: "health-checks", reconciler: { reconcile: async (name) => this.recheck(name) }, logger, metrics });
+    this.instanceWriter = options.admin ? new InstanceWriter(options.admin, options.federationNamespace, onError, { logger, metrics }) : undefined;
   }
 
   /**
@@ -121,18 +127,15 @@ export class HealthService {
     for (const cluster of this.options.registry.list()) this.track(cluster);
     if (this.options.startWriter ?? true) await this.instanceWriter?.start(timeoutMs);
     await Promise.all([...this.tracked.values()].map((t) => t.cache?.settled(timeoutMs)));
-    for (const name of this.tracked.keys()) this.recheck(name);
-    this.resync = setInterval(() => {
-      for (const name of this.tracked.keys()) this.schedule(name);
-    }, this.options.resyncMs ?? 30_000);
-    this.resync.unref();
+    await this.checks.start();
+    for (const name of this.tracked.keys()) this.schedule(name);
   }
 
   /** Stops the caches and the GlooInstance writer; resolves once no write is in flight. */
   async stop(): Promise<void> {
     if (!this.running) return;
     this.running = false;
-    clearInterval(this.resync);
+    await this.checks.stop();
     this.unsubscribe?.();
     for (const t of this.tracked.values()) t.cache?.stop();
     this.tracked.clear();
@@ -232,33 +235,32 @@ export class HealthService {
     if (cleared.length) this.events.emit({ cluster: name, check: { cluster: name, items: [], instances: [] }, appeared: [], cleared });
   }
 
-  /** Coalesces bursts of cache events into one re-check per cluster. */
+  /** Coalesces the cache events of one event-loop turn into one re-check per cluster. */
   private schedule(name: string): void {
     const t = this.tracked.get(name);
     if (!t || t.scheduled || !this.running) return;
     t.scheduled = true;
     setImmediate(() => {
       t.scheduled = false;
-      if (this.tracked.get(name) === t) this.recheck(name);
+      if (this.tracked.get(name) === t) this.checks.add(name);
     });
   }
 
-  private recheck(name: string): void {
+  /** One cluster's re-check; a throw is retried with backoff, and every cluster is re-checked every resyncMs. */
+  private recheck(name: string): Result | void {
     const t = this.tracked.get(name);
     if (!t) return;
-    try {
-      t.cache?.followSecretReferences();
-      const check = this.checkOne(t, {});
-      t.check = check;
-      const next = findingsOf(check);
-      const appeared = [...next].filter(([k]) => !t.findings.has(k)).map(([, f]) => f);
-      const cleared = [...t.findings].filter(([k]) => !next.has(k)).map(([, f]) => f);
-      t.findings = next;
-      if (appeared.length || cleared.length) this.events.emit({ cluster: name, check, appeared, cleared });
-      this.writeInstances(t, check);
-    } catch (e) {
-      this.options.onError?.(`checking cluster ${name} failed: ${errorMessage(e)}`);
-    }
+    t.cache?.followSecretReferences();
+    const check = this.checkOne(t, {});
+    t.check = check;
+    const next = findingsOf(check);
+    const appeared = [...next].filter(([k]) => !t.findings.has(k)).map(([, f]) => f);
+    const cleared = [...t.findings].filter(([k]) => !next.has(k)).map(([, f]) => f);
+    t.findings = next;
+    if (appeared.length || cleared.length) this.events.emit({ cluster: name, check, appeared, cleared });
+    this.writeInstances(t, check);
+    // Catches what no event announces; a re-check meanwhile does not push it back (the earliest pending delay wins).
+    return { requeueAfter: this.options.resyncMs ?? 30_000 };
   }
 
   private writeInstances(t: Tracked, check: ClusterCheck): void {

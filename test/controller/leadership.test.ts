@@ -7,6 +7,8 @@ import { glooKinds } from "../../src/gloo/kinds.js";
 import { eventually } from "../support/eventually.js";
 import { startTestFedplane, type TestFedplane } from "../support/fedplane.js";
 
+const PATIENT = { timeoutMs: 30_000 }; // a busy shared machine; fast when the machine is fast
+
 /** fedplane's writing controllers run on its Manager, leader-only: they stop with leadership and resume with it. */
 describe("controllers on the manager (embedded default)", () => {
   let fp: TestFedplane;
@@ -27,7 +29,7 @@ describe("controllers on the manager (embedded default)", () => {
     await eventually(async () => {
       expect((await member.get(glooKinds.Upstream, "gloo-system", "fed-upstream")).metadata.name).toBe("fed-upstream");
       expect((await admin.list<KubeObject>(glooInstanceType, { namespace: "gloo-system" })).items.map((o) => o.spec.cluster)).toContain("cluster-1");
-    });
+    }, PATIENT);
 
     await manager.lostLeadership();
     expect(manager.leading).toBe(false);
@@ -41,6 +43,6 @@ describe("controllers on the manager (embedded default)", () => {
     await eventually(async () => {
       expect((await member.get(glooKinds.Upstream, "gloo-system", "fed-upstream")).metadata.name).toBe("fed-upstream");
       expect((await admin.list<KubeObject>(glooInstanceType, { namespace: "gloo-system" })).items.map((o) => o.metadata.name)).toContain(gi.metadata.name);
-    });
+    }, PATIENT);
   });
 });

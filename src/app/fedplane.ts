@@ -1,6 +1,7 @@
 import type { ConnectionWatchOptions } from "../clusters/connection.js";
 import { Registrations } from "../clusters/registration-service.js";
 import { ClusterRegistry } from "../clusters/registry.js";
+import { Manager } from "../controller/manager.js";
 import { startFederation, type Federation } from "../federation/federation.js";
 import { FEDERATION_NAMESPACE } from "../federation/kinds.js";
 import { createContext, type Services } from "../graphql/context.js";
@@ -53,8 +54,10 @@ export interface Fedplane {
   readonly wsUrl: string;
   readonly backend: Backend;
   readonly services: Services;
-  /** The federation core (store, member caches, reconciler), e.g. for leader election to stop/start the reconciler. */
+  /** The federation core (store, member caches, reconciler). */
   readonly federation: Federation;
+  /** Runs the controllers; leader election calls its elected() / lostLeadership(). */
+  readonly manager: Manager;
   readiness(): Readiness;
   /** Stops the server (draining requests), the controllers and the backend, in that order. */
   stop(): Promise<void>;
@@ -101,6 +104,7 @@ export async function createFedplane(options: FedplaneOptions = {}): Promise<Fed
     const federation = await startFederation({
       registry: clusters,
       namespace: options.watchNamespace,
+      startReconciler: false, // the manager runs it
       reconciler: { logger: logger.child({ component: "reconciler" }) },
     });
     stack.push({ name: "federation", stop: () => federation.stop() });
@@ -116,9 +120,18 @@ export async function createFedplane(options: FedplaneOptions = {}): Promise<Fed
       admin: backend.admin,
       federationNamespace,
       onError: (message) => logger.warn(message, { component: "health" }),
+      logger: logger.child({ component: "health" }),
+      startWriter: false, // the manager runs it
     });
     await health.start();
-    stack.push({ name: "health", stop: async () => health.stop() });
+    stack.push({ name: "health", stop: () => health.stop() });
+
+    // The controllers that write: only the leader runs them (leader election is off for now: this process leads).
+    const manager = new Manager({ logger });
+    void manager.add(federation.reconciler, { leaderOnly: true });
+    if (health.instanceWriter) void manager.add(health.instanceWriter, { leaderOnly: true });
+    await manager.start();
+    stack.push({ name: "controllers", stop: () => manager.stop() });
 
     const services: Services = {
       info: { version, backend: backend.kind, federationNamespace, startedAt: new Date() },
@@ -156,6 +169,7 @@ export async function createFedplane(options: FedplaneOptions = {}): Promise<Fed
       backend,
       services,
       federation,
+      manager,
       readiness,
       stop: stopAll,
     };

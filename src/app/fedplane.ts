@@ -92,6 +92,7 @@ export async function createFedplane(options: FedplaneOptions = {}): Promise<Fed
       connect: backend.connect,
       namespace: federationNamespace,
       registerLocal: options.localCluster ?? true,
+      policyRules: backend.kind === "kubernetes",
       probe: options.probe,
       onError: (message, error) => logger.warn(message, { error }),
     });

@@ -12,7 +12,9 @@ import { buildFedplaneSchema } from "../graphql/schema.js";
 import type { Limits } from "../http/limits.js";
 import { startServer, type Readiness, type RunningServer } from "../http/server.js";
 import { openEmbedded, openKubernetes, type Backend, type InstrumentClient } from "./backend.js";
+import { federatedCrdsItem, statusWritersItem, watchMissingCrds } from "./admin-checks.js";
 import { createLogger, type Logger } from "./logger.js";
+import { loggedWait } from "./startup-wait.js";
 import { playgroundTabs } from "./playground-tabs.js";
 import { version } from "./version.js";
 
@@ -95,19 +97,23 @@ export async function createFedplane(options: FedplaneOptions = {}): Promise<Fed
       connect: backend.connect,
       namespace: federationNamespace,
       registerLocal: options.localCluster ?? true,
+      policyRules: backend.kind === "kubernetes",
       probe: options.probe,
       onError: (message, error) => logger.warn(message, { error }),
     });
-    await clusters.start();
     stack.push({ name: "cluster registry", stop: () => clusters.stop() });
+    await loggedWait(logger, `the KubernetesCluster registrations and their Secrets in namespace ${federationNamespace} of the admin cluster`, clusters.start());
 
     const federation = await startFederation({
       registry: clusters,
       namespace: options.watchNamespace,
       startReconciler: false, // the manager runs it
       reconciler: { logger: logger.child({ component: "reconciler" }) },
+      waiting: (what, work, detail) => loggedWait(logger, what, work, detail),
     });
     stack.push({ name: "federation", stop: () => federation.stop() });
+    const stopCrdWatch = watchMissingCrds(federation.service, logger);
+    stack.push({ name: "CRD watch", stop: async () => stopCrdWatch() });
 
     // The embedded default has no real Gloo: a simulated one in each embedded cluster gives real-looking health.
     if (backend.world && (options.simulateGloo ?? true)) {
@@ -122,6 +128,7 @@ export async function createFedplane(options: FedplaneOptions = {}): Promise<Fed
       onError: (message) => logger.warn(message, { component: "health" }),
       logger: logger.child({ component: "health" }),
       startWriter: false, // the manager runs it
+      adminItems: () => [federatedCrdsItem(federation.service), statusWritersItem(federation.reconciler.statusWriters)],
     });
     await health.start();
     stack.push({ name: "health", stop: () => health.stop() });
@@ -147,7 +154,10 @@ export async function createFedplane(options: FedplaneOptions = {}): Promise<Fed
     // replica leads) does not make this one unready: it still answers reads and accepts writes.
     const readiness = (): Readiness => {
       const waitingFor = federation.store.synced ? [] : ["the federated resources cache (is the admin cluster reachable?)"];
-      return { ready: waitingFor.length === 0, ...(waitingFor.length ? { waitingFor } : {}) };
+      // Not a reason to be unready (every other kind works), but said: each kind whose CRD is missing.
+      const missingCrds = federation.service.missingKinds().map(({ kind, crd }) => `${crd} (${kind})`);
+      const readiness = { ready: waitingFor.length === 0, ...(waitingFor.length ? { waitingFor } : {}), ...(missingCrds.length ? { missingCrds } : {}) };
+      return readiness;
     };
     const server: RunningServer = await startServer({
       schema: buildFedplaneSchema(),

@@ -21,6 +21,8 @@ import type { PlacementFeed } from "./placement-feed.js";
 import { clusterEventMessage, destinationsOf, invalidStatus, summarize, withDestinations, type DestinationResult } from "./placement-status.js";
 import { plan, type PlannedDestination } from "./planner.js";
 import { parseRefKey, refKey, type FederatedObject, type PlacementStatus } from "./resource.js";
+import { recordEvent } from "./object-events.js";
+import { StatusWriters, type ForeignWriter } from "./status-writers.js";
 import type { FederatedStore, StoreEvent } from "./store.js";
 
 export interface ReconcilerOptions {
@@ -43,6 +45,8 @@ export interface ReconcilerOptions {
   rateLimiter?: RateLimiterOptions;
   logger?: Logger;
   metrics?: ControllerMetrics;
+  /** How long after another writer's last status write fedplane leaves that object's status alone (default 2 min). */
+  foreignWriterQuietMs?: number;
 }
 
 /**
@@ -55,6 +59,8 @@ export interface ReconcilerOptions {
 export class Reconciler implements Runnable {
   readonly name = "federation reconciler";
   readonly writtenBy: string;
+  /** Other writers of placement statuses seen (Gloo Federation still running): reported, never fought. */
+  readonly statusWriters: StatusWriters;
   private readonly placed = new PlacedObjects();
   private readonly namespaces = new KnownNamespaces();
   private readonly kindByTarget = new Map(federatedKinds.map((k) => [resourceKey(k.target), k]));
@@ -76,6 +82,7 @@ export class Reconciler implements Runnable {
       logger: this.log,
       metrics: options.metrics,
     });
+    this.statusWriters = new StatusWriters(this.writtenBy, options.foreignWriterQuietMs);
   }
 
   get running(): boolean {
@@ -128,6 +135,10 @@ export class Reconciler implements Runnable {
 
   private onStoreEvent(e: StoreEvent) {
     if (e.type === "DELETED") return;
+    if (e.type === "MODIFIED" && e.old) {
+      const foreign = this.statusWriters.observe(e.kind, e.old, e.object);
+      if (foreign) this.reportForeignWriter(e.kind, e.object, foreign);
+    }
     if (e.type === "MODIFIED" && e.old && !reconcileRelevantChange(e.old, e.object)) return; // e.g. our status write
     this.enqueue(e.kind.name, e.object.metadata.namespace ?? "", e.object.metadata.name);
   }
@@ -154,6 +165,23 @@ export class Reconciler implements Runnable {
       this.observeDestination(obj, { cluster: e.cluster, namespace, state: "PENDING", message: what });
     }
     this.enqueue(kind.name, obj.metadata.namespace ?? "", obj.metadata.name);
+  }
+
+  /**
+   * Someone else rewrote a placement status fedplane writes: say so loudly (a warning, a Kubernetes Event on the
+   * object, `check`) and stop writing that status while it goes on, instead of rewriting each other's status forever.
+   */
+  private reportForeignWriter(kind: FederatedKind, obj: FederatedObject, foreign: ForeignWriter) {
+    if (foreign.writes !== 1 && foreign.writes % 10 !== 0) return;
+    const message =
+      `the placement status of ${kind.name} ${foreign.namespace}/${foreign.name} was rewritten by ${foreign.writer}, not by fedplane (${this.writtenBy}): ` +
+      `another controller (Gloo Federation?) still manages it. Stop it (e.g. scale the gloo-fed Deployment to 0); fedplane leaves this status alone until the other writer has been quiet for a while`;
+    this.log.warn(message, { kind: kind.name, namespace: foreign.namespace, name: foreign.name, writer: foreign.writer, writes: foreign.writes });
+    if (foreign.writes === 1) {
+      void recordEvent(this.options.store.admin, kind, obj, { type: "Warning", reason: "SecondStatusWriter", message, component: "fedplane" }).catch((e) =>
+        this.log.warn("recording an event failed", { error: errorMessage(e) }),
+      );
+    }
   }
 
   /** Shows one destination's new state in the observed placement (only if the destination is part of it). */
@@ -384,6 +412,7 @@ export class Reconciler implements Runnable {
   /** Writes status.placementStatus (and Gloo Federation 1.12's per-namespace copy) when it changed; conflicts re-read. */
   private async writeStatus(kind: FederatedKind, obj: FederatedObject, status: PlacementStatus): Promise<void> {
     this.options.feed.observe(obj, status);
+    if (this.statusWriters.contested(kind, obj)) return; // reported when seen; fighting over it helps nobody
     const admin = this.options.store.admin;
     const fedNamespace = this.options.federationNamespace ?? this.options.registry.federationNamespace;
     let current: FederatedObject = obj;

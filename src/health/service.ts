@@ -59,6 +59,11 @@ export interface HealthServiceOptions {
   /** Where the checks and the GlooInstance writer log their retries (with a reconcile ID per round). */
   logger?: Logger;
   metrics?: ControllerMetrics;
+  /**
+   * Items about the federation on the admin cluster (CRDs it lacks, another writer of placement statuses), reported
+   * with the check of the admin cluster (registered as `local`).
+   */
+  adminItems?: () => CheckItem[];
 }
 
 interface Tracked {
@@ -147,7 +152,13 @@ export class HealthService {
     resolveExcludes(query.exclude); // bad keys fail before any work
     const names = query.clusters?.length ? [...new Set(query.clusters)] : [...this.tracked.keys()];
     for (const name of names) if (!this.tracked.has(name)) throw new UnknownClusterError(name);
-    return names.sort().map((name) => this.checkOne(this.tracked.get(name)!, query));
+    return names.sort().map((name) => this.withAdminItems(this.tracked.get(name)!, this.checkOne(this.tracked.get(name)!, query)));
+  }
+
+  private withAdminItems(t: Tracked, check: ClusterCheck): ClusterCheck {
+    const isAdmin = t.cluster.local || (t.cluster.name === "local" && !this.options.registry.list().some((c) => c.local));
+    if (!isAdmin || !this.options.adminItems) return check;
+    return { ...check, items: [...check.items, ...this.options.adminItems()] };
   }
 
   /** The GlooInstance objects as discovered now (also when none are written to an admin cluster). */

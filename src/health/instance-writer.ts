@@ -18,6 +18,8 @@ const MANAGED_BY = "fedplane";
 export interface InstanceWriterOptions {
   /** At most one round of writes per cluster this often after a successful one (default 1 s). */
   minIntervalMs?: number;
+  /** Deadline of one write to the admin cluster (default 10 s): a hung admin cluster must not hold the writer. */
+  requestTimeoutMs?: number;
   logger?: Logger;
   metrics?: ControllerMetrics;
   rateLimiter?: RateLimiter;
@@ -41,6 +43,7 @@ export class InstanceWriter implements Runnable {
   /** When the last successful round of each cluster started. */
   private readonly lastRound = new Map<string, number>();
   private readonly minIntervalMs: number;
+  private readonly requestTimeoutMs: number;
   private readonly now: () => number;
 
   constructor(
@@ -50,6 +53,7 @@ export class InstanceWriter implements Runnable {
     options: InstanceWriterOptions = {},
   ) {
     this.minIntervalMs = options.minIntervalMs ?? 1000;
+    this.requestTimeoutMs = options.requestTimeoutMs ?? 10_000;
     this.now = options.clock ? () => options.clock!.now() : Date.now;
     this.informer = this.newInformer();
     this.controller = new Controller({
@@ -127,7 +131,9 @@ export class InstanceWriter implements Runnable {
   }
 
   /** Writes what differs; whether a write met a conflict. */
-  private async apply(cluster: string, desired: KubeObject[], signal: AbortSignal): Promise<boolean> {
+  private async apply(cluster: string, desired: KubeObject[], stop: AbortSignal): Promise<boolean> {
+    // Each call ends at its deadline or when the controller stops, whichever comes first.
+    const call = () => ({ signal: AbortSignal.any([stop, AbortSignal.timeout(this.requestTimeoutMs)]) });
     let conflicted = false;
     const conflictIsLater = (e: unknown) => {
       if (!isConflict(e)) throw e;
@@ -139,18 +145,18 @@ export class InstanceWriter implements Runnable {
       const have = existing.get(want.metadata.name) ?? this.informer.get(this.namespace, want.metadata.name);
       existing.delete(want.metadata.name);
       if (!have) {
-        await this.admin.create(glooInstanceType, labelled, { signal }).catch((e) => {
+        await this.admin.create(glooInstanceType, labelled, call()).catch((e) => {
           // Written by an earlier round the cache does not show yet (its event brings the cluster back), or not ours.
           if (!isAlreadyExists(e)) throw e;
         });
       } else if (!deepEqual(have.spec, want.spec) || !deepEqual(have.metadata.labels, labelled.metadata.labels)) {
         await this.admin
-          .update(glooInstanceType, { ...labelled, metadata: { ...have.metadata, labels: labelled.metadata.labels } }, { signal })
+          .update(glooInstanceType, { ...labelled, metadata: { ...have.metadata, labels: labelled.metadata.labels } }, call())
           .catch(conflictIsLater);
       }
     }
     for (const gone of existing.values()) {
-      await this.admin.delete(glooInstanceType, this.namespace, gone.metadata.name, { preconditions: { uid: gone.metadata.uid }, signal }).catch((e) => {
+      await this.admin.delete(glooInstanceType, this.namespace, gone.metadata.name, { preconditions: { uid: gone.metadata.uid }, ...call() }).catch((e) => {
         if (!isNotFound(e)) conflictIsLater(e);
       });
     }

@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { createFedplane, type FedplaneOptions } from "../../app/fedplane.js";
+import type { FedplaneOptions } from "../../app/fedplane.js";
 import { createLogger, logLevels, type LogLevel } from "../../app/logger.js";
 import { version } from "../../app/version.js";
 import { integer, oneOf } from "../options.js";
@@ -72,6 +72,8 @@ async function serve(flags: ServeFlags): Promise<void> {
     simulateGloo: flags.simulatedGloo,
     logger,
   };
+  // Loaded here, not at the top: the other commands start without the server's modules.
+  const { createFedplane } = await import("../../app/fedplane.js");
   const app = await createFedplane(options);
   const where = flags.kubeconfig ? `admin cluster from ${flags.kubeconfig}` : flags.inMemory ? "embedded clusters in memory" : `embedded clusters in ${flags.dataDir}`;
   process.stdout.write(

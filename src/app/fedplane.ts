@@ -1,3 +1,4 @@
+import { join } from "node:path";
 import type { ConnectionWatchOptions } from "../clusters/connection.js";
 import { Registrations } from "../clusters/registration-service.js";
 import { ClusterRegistry } from "../clusters/registry.js";
@@ -13,7 +14,7 @@ import { startServer, type Readiness, type RunningServer } from "../http/server.
 import { openEmbedded, openKubernetes, type Backend, type InstrumentClient } from "./backend.js";
 import { createLogger, type Logger } from "./logger.js";
 import { playgroundTabs } from "./playground-tabs.js";
-import { version } from "./version.js";
+import { packageRoot, version } from "./version.js";
 
 export interface FedplaneOptions {
   /** Default 127.0.0.1. */
@@ -146,6 +147,7 @@ export async function createFedplane(options: FedplaneOptions = {}): Promise<Fed
       context: (identity, o) => createContext(services, logger, identity, o),
       readiness,
       playgroundTabs,
+      consoleDir: join(packageRoot(), "dist", "console"),
     });
     stack.push({ name: "server", stop: () => server.stop() });
     logger.info("fedplane is serving", { url: server.url, backend: backend.kind });

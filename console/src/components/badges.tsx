@@ -4,7 +4,7 @@ export function Labels({ labels }: { labels: Record<string, string> }) {
   const entries = Object.entries(labels);
   if (!entries.length) return <span class="muted">no labels</span>;
   return (
-    <span class="labels">
+    <span class="labels" title={entries.map(([k, v]) => `${k}=${v}`).join("\n")}>
       {entries.map(([k, v]) => (
         <span class="chip" key={k}>
           {k}={v}

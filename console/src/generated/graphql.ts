@@ -105,14 +105,6 @@ export type ConsoleServerInfoQueryVariables = Exact<{ [key: string]: never; }>;
 
 export type ConsoleServerInfoQuery = { serverInfo: { version: string, backend: string, federationNamespace: string, caller: { user: string, authenticated: boolean } } };
 
-export type ConsoleVerdictsQueryVariables = Exact<{
-  first: number;
-  after?: string | null | undefined;
-}>;
-
-
-export type ConsoleVerdictsQuery = { federatedResources: { pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ federatedKind: FederatedKind, metadata: { name: string, namespace: string | null }, glooHealth: Array<{ cluster: string, namespace: string, name: string, gloo: GlooVerdict, reason: string | null, reporter: string | null }> }> } };
-
 export type ConsoleResourceVerdictsQueryVariables = Exact<{
   kind: FederatedKind;
   namespace: string;
@@ -384,33 +376,6 @@ export const ConsoleServerInfoDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<ConsoleServerInfoQuery, ConsoleServerInfoQueryVariables>;
-export const ConsoleVerdictsDocument = new TypedDocumentString(`
-    query ConsoleVerdicts($first: Int!, $after: String) {
-  federatedResources(first: $first, after: $after) {
-    pageInfo {
-      hasNextPage
-      endCursor
-    }
-    nodes {
-      federatedKind
-      metadata {
-        name
-        namespace
-      }
-      glooHealth {
-        ...ConsoleVerdict
-      }
-    }
-  }
-}
-    fragment ConsoleVerdict on DestinationHealth {
-  cluster
-  namespace
-  name
-  gloo
-  reason
-  reporter
-}`) as unknown as TypedDocumentString<ConsoleVerdictsQuery, ConsoleVerdictsQueryVariables>;
 export const ConsoleResourceVerdictsDocument = new TypedDocumentString(`
     query ConsoleResourceVerdicts($kind: FederatedKind!, $namespace: String!, $name: String!) {
   federatedResource(kind: $kind, namespace: $namespace, name: $name) {

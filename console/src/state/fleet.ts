@@ -4,7 +4,6 @@ import {
   ConsolePlacementChangesDocument,
   ConsoleResourcesDocument,
   ConsoleResourceVerdictsDocument,
-  ConsoleVerdictsDocument,
   type ConsoleClusterFragment,
   type ConsoleFindingFragment,
   type ConsolePlacementFragment,
@@ -62,7 +61,6 @@ export const resourceKey = (kind: string, namespace: string, name: string) => `$
 const TIMELINE_PER_RESOURCE = 200;
 const VERDICT_RETRY_MS = [150, 1_000, 3_000, 8_000];
 const VERDICT_CONCURRENCY = 4;
-const VERDICT_PAGE = 25;
 
 /** Gloo has not spoken about a placed object yet: its verdict is worth asking for again. */
 const awaitingVerdict = (d: Destination) => d.state === "PLACED" && (!d.gloo || d.gloo === "NO_STATUS" || d.gloo === "PENDING" || d.gloo === "NOT_FOUND");
@@ -70,8 +68,8 @@ const awaitingVerdict = (d: Destination) => d.state === "PLACED" && (!d.gloo || 
 /**
  * Everything the console shows live, fed by four subscriptions (clusters, resources, placement, health), each of
  * which starts with the current state. Gloo's verdicts have no subscription of their own: they are read per resource
- * after its placement changes or a health finding about its objects appears or clears, and again while Gloo has not
- * reported. Listeners are told at most once per animation frame, so a burst of events is one render.
+ * when it is first seen, after its placement changes or a health finding about its objects appears or clears, and
+ * again while Gloo has not reported (a few requests at a time). Listeners are told at most once per animation frame, so a burst of events is one render.
  */
 export class Fleet {
   readonly clusters = new Map<string, ConsoleClusterFragment>();
@@ -112,7 +110,6 @@ export class Fleet {
         this.changed();
       }, onError("health updates")),
     );
-    void this.loadVerdicts();
   }
 
   stop(): void {
@@ -243,19 +240,6 @@ export class Fleet {
   }
 
   // ---- Gloo's verdicts ----
-
-  private async loadVerdicts(): Promise<void> {
-    let after: string | null | undefined;
-    try {
-      do {
-        const page = (await request(ConsoleVerdictsDocument, { first: VERDICT_PAGE, after })).federatedResources;
-        for (const n of page.nodes) this.verdicts(resourceKey(n.federatedKind, n.metadata.namespace ?? "", n.metadata.name), n.glooHealth);
-        after = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : undefined;
-      } while (after);
-    } catch (e) {
-      this.error(`Gloo verdicts: ${(e as Error).message}`);
-    }
-  }
 
   /** Reads a resource's verdicts again after a delay; while Gloo has not reported on a placed object, again later. */
   private askVerdicts(key: string, attempt: number): void {

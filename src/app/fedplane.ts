@@ -1,3 +1,4 @@
+import { join } from "node:path";
 import type { ConnectionWatchOptions } from "../clusters/connection.js";
 import { Registrations } from "../clusters/registration-service.js";
 import { ClusterRegistry } from "../clusters/registry.js";
@@ -16,7 +17,7 @@ import { federatedCrdsItem, statusWritersItem, watchMissingCrds } from "./admin-
 import { createLogger, type Logger } from "./logger.js";
 import { loggedWait } from "./startup-wait.js";
 import { playgroundTabs } from "./playground-tabs.js";
-import { version } from "./version.js";
+import { packageRoot, version } from "./version.js";
 
 export interface FedplaneOptions {
   /** Default 127.0.0.1. */
@@ -169,6 +170,7 @@ export async function createFedplane(options: FedplaneOptions = {}): Promise<Fed
       context: (identity, o) => createContext(services, logger, identity, o),
       readiness,
       playgroundTabs,
+      consoleDir: join(packageRoot(), "dist", "console"),
     });
     stack.push({ name: "server", stop: () => server.stop() });
     logger.info("fedplane is serving", { url: server.url, backend: backend.kind });

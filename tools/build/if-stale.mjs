@@ -30,3 +30,6 @@ if (changed) {
   utimesSync(stamp, new Date(started), new Date(started));
   process.stderr.write(`fedplane: built in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
 }
+// The console checks its own inputs (a hash of console/ and the lock file) and returns at once when current.
+const consoleBuild = spawnSync(process.execPath, [join(root, "console", "build.mjs")], { stdio: "inherit" });
+if (consoleBuild.status !== 0) process.exit(consoleBuild.status ?? 1);

@@ -11,8 +11,9 @@ import { parse as parseYaml } from "yaml";
 
 export const root = join(dirname(fileURLToPath(import.meta.url)), "../..");
 
-export async function generate() {
-  const config = parseYaml(readFileSync(join(root, "codegen.yml"), "utf8"));
+/** The outputs of one codegen config (codegen.yml: the SDK; console/codegen.yml: the console's operations). */
+export async function generate(configFile = "codegen.yml") {
+  const config = parseYaml(readFileSync(join(root, configFile), "utf8"));
   const schemaText = readFileSync(join(root, config.schema), "utf8");
   // One glob form is supported: dir/*.ext.
   const docDir = dirname(config.documents);

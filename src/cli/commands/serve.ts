@@ -78,6 +78,7 @@ async function serve(flags: ServeFlags): Promise<void> {
   const where = flags.kubeconfig ? `admin cluster from ${flags.kubeconfig}` : flags.inMemory ? "embedded clusters in memory" : `embedded clusters in ${flags.dataDir}`;
   process.stdout.write(
     `fedplane ${version} is running (${where}).\n` +
+      `  Console:     open ${app.url.replace(/graphql$/, "")} in a browser\n` +
       `  Playground:  open ${app.url} in a browser\n` +
       `  GraphQL:     POST ${app.url}   subscriptions: ${app.wsUrl}\n` +
       `Press Ctrl-C to stop.\n`,

@@ -5,6 +5,8 @@ import type { AddressInfo } from "node:net";
 interface Link {
   client: net.Socket;
   upstream: net.Socket;
+  /** Stalled for good (stallOpenConnections), whatever setHung says later. */
+  stalled?: boolean;
 }
 
 /**
@@ -69,7 +71,15 @@ export class TcpProxy {
   setHung(hung: boolean): void {
     if (hung === this.hung) return;
     this.hung = hung;
-    for (const link of this.links) (hung ? stall : flow)(link);
+    for (const link of this.links) if (!link.stalled) (hung ? stall : flow)(link);
+  }
+
+  /** Every connection open now stops forwarding for good, without closing (a silently dead path); new ones work. */
+  stallOpenConnections(): void {
+    for (const link of this.links) {
+      link.stalled = true;
+      stall(link);
+    }
   }
 
   async close(): Promise<void> {

@@ -19,7 +19,7 @@ export interface WatchTuning {
 }
 
 // A live server ends the watch at timeoutSeconds; this much later the connection is presumed dead whatever it sent.
-const DEADLINE_GRACE_MS = 15_000;
+const DEADLINE_GRACE_MS = 4_000;
 
 const objectEvents = new Set<string>(["ADDED", "MODIFIED", "DELETED"]);
 
@@ -131,8 +131,17 @@ export class KubeWatch<T extends KubeObject> implements WatchHandle {
     } else if (type === "ERROR") {
       const status = isKubeStatus(event.object) ? event.object : { message: `${this.what} failed` };
       this.finish(statusError(status, status.code ?? 500, this.transport.target));
+    } else if (type === "BOOKMARK") {
+      // Proof of life (arm() already ran for its bytes) and a resourceVersion to resume from.
+      const rv = (event.object as { metadata?: { resourceVersion?: unknown } } | undefined)?.metadata?.resourceVersion;
+      if (typeof rv === "string" && rv) {
+        try {
+          this.handlers.onBookmark?.(rv);
+        } catch (err) {
+          this.finish(err instanceof Error ? err : new Error(String(err)));
+        }
+      }
     }
-    // BOOKMARK: proof of life only; arm() already ran for its bytes.
   }
 
   /** (Re)starts the watchdog: silence for idleTimeoutMs, or the server overrunning its own deadline, ends the watch. */

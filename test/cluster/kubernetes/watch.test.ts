@@ -61,6 +61,23 @@ describe("Kubernetes watch watchdog", () => {
     expect((r.closes[0] as ClusterConnectionError).code).toBe("ETIMEDOUT");
   });
 
+  it("hands a bookmark's resourceVersion to onBookmark, between the events around it", async () => {
+    const { port } = await scriptedServer((res) => {
+      res.writeHead(200, { "Content-Type": "application/json" });
+      res.write(line({ type: "ADDED", object: widget("a", "5") }));
+      res.write(line({ type: "BOOKMARK", object: { kind: "Widget", apiVersion: "test.fedplane.io/v1", metadata: { resourceVersion: "9" } } }));
+      res.end(line({ type: "MODIFIED", object: widget("a", "10") }));
+    });
+    const client = clientFor(`http://127.0.0.1:${port}`, {});
+    const order: string[] = [];
+    client.watch(widgets, { resourceVersion: "4" }, {
+      onEvent: (e) => order.push(`${e.type} ${e.object.metadata.resourceVersion}`),
+      onBookmark: (rv) => order.push(`BOOKMARK ${rv}`),
+      onClose: () => order.push("closed"),
+    });
+    await eventually(() => expect(order).toEqual(["ADDED 5", "BOOKMARK 9", "MODIFIED 10", "closed"]));
+  });
+
   it("asks for bookmarks, a server-side timeout and the given resourceVersion and selector", async () => {
     const { port, requests } = await scriptedServer((res) => res.end());
     const client = clientFor(`http://127.0.0.1:${port}`, { watchTimeoutSeconds: 60 });

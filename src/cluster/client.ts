@@ -37,6 +37,11 @@ export interface WatchHandle {
 
 export interface WatchHandlers<T extends KubeObject = KubeObject> {
   onEvent(event: WatchEvent<T>): void;
+  /**
+   * A bookmark: everything up to this resourceVersion has been delivered, so a watch resumed from it misses nothing.
+   * It also proves the connection alive. Backends without bookmarks never call it.
+   */
+  onBookmark?(resourceVersion: string): void;
   /** The watch ended without stop(): err is an ApiError ("Gone" for a too-old resourceVersion) or a transport error. */
   onClose(err?: Error): void;
 }

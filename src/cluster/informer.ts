@@ -215,6 +215,11 @@ export class Informer<T extends KubeObject = KubeObject> {
         onEvent: (e) => {
           if (epoch === this.epoch && !this.stopped) this.onEvent(e);
         },
+        onBookmark: (rv) => {
+          if (epoch !== this.epoch || this.stopped) return;
+          this.lastActivity = Date.now();
+          this.rv = rv; // nothing before it is still to come: a resumed watch starts here
+        },
         onClose: (err) => {
           if (epoch === this.epoch && !this.stopped) this.onWatchClose(err);
         },
@@ -293,23 +298,26 @@ export class Informer<T extends KubeObject = KubeObject> {
     this.watchEvents++;
     this.attempt = 0;
     this.isConnected = true;
+    // No resourceVersion is compared for order: a watch delivers events in order, starting after the version it was
+    // started from (the last list's or event's or bookmark's), so each event is newer than the cache by the API's
+    // guarantee. Equality alone spots a change that is already cached.
     const obj = deepFreeze(e.object);
     const rv = obj.metadata.resourceVersion;
     const key = this.keyOf(obj);
     const old = this.store.get(key);
     if (e.type === "DELETED") {
-      if (old && !isOlder(rv, old.metadata.resourceVersion)) {
+      if (old) {
         this.store.delete(key);
         this.emit((h) => h.onDelete?.(obj));
       }
     } else if (!old) {
       this.store.set(key, obj);
       this.emit((h) => h.onAdd?.(obj));
-    } else if (old.metadata.resourceVersion !== rv && !isOlder(rv, old.metadata.resourceVersion)) {
+    } else if (old.metadata.resourceVersion !== rv) {
       this.store.set(key, obj);
       this.emit((h) => h.onUpdate?.(obj, old));
     }
-    if (rv !== undefined && !isOlder(rv, this.rv)) this.rv = rv;
+    if (rv) this.rv = rv;
   }
 
   /** The cache becomes `items`; handlers hear only about the difference. */
@@ -350,15 +358,6 @@ export class Informer<T extends KubeObject = KubeObject> {
       else console.error(`informer for ${this.description}: a handler failed: ${errorMessage(err)}`);
     }
   }
-}
-
-/**
- * resourceVersions are opaque, but every API server (and the embedded one) uses increasing integers; comparing them
- * when they look like integers keeps a replayed, older event from overwriting a newer cached state.
- */
-function isOlder(rv: string | undefined, than: string | undefined): boolean {
-  if (rv === undefined || than === undefined || !/^\d+$/.test(rv) || !/^\d+$/.test(than)) return false;
-  return rv.length !== than.length ? rv.length < than.length : rv < than;
 }
 
 function deepFreeze<V>(value: V): V {

@@ -108,6 +108,7 @@ export class FlakyClient implements ClusterClient {
     };
     const inner = this.inner.watch<T>(type, options, {
       onEvent: (e) => done || handlers.onEvent(e),
+      onBookmark: (rv) => done || handlers.onBookmark?.(rv),
       onClose: (err) => {
         if (done) return;
         done = true;

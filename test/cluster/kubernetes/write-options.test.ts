@@ -1,3 +1,4 @@
+import type http from "node:http";
 import { describe, expect, it } from "vitest";
 import { ClusterConnectionError } from "../../../src/cluster/errors.js";
 import { eventually } from "../../support/eventually.js";
@@ -44,17 +45,29 @@ describe("Kubernetes write options", () => {
     expect(warnings).toEqual(["earlier", 'unknown field "spec.a"', 'unknown field "spec.b", and more']);
   });
 
-  it("an abort while the server has not answered destroys the socket and rejects at once", async () => {
-    const silent = await silentServer();
-    const client = clientFor(`https://127.0.0.1:${silent.port}`, { requestTimeoutMs: 60_000 });
+  it("an abort while the server has not answered destroys the connection and rejects at once", async () => {
+    const hung: http.IncomingMessage[] = [];
+    const { port } = await scriptedServer((_res, req) => hung.push(req)); // reads the request, never answers
+    const client = clientFor(`http://127.0.0.1:${port}`, { requestTimeoutMs: 60_000 });
     const controller = new AbortController();
     const call = client.create(widgets, widget, { signal: controller.signal }).catch((e: unknown) => e);
-    await eventually(() => expect(silent.sockets).toHaveLength(1));
+    await eventually(() => expect(hung).toHaveLength(1));
+    const closed = new Promise((resolve) => hung[0].socket.once("close", resolve));
     controller.abort();
     const err = await call;
     expect(err).toBeInstanceOf(ClusterConnectionError);
     expect((err as ClusterConnectionError).code).toBe("ABORT_ERR");
     expect((err as Error).message).toContain('POST /apis/test.fedplane.io/v1/namespaces/ns/widgets on cluster "stub"');
-    await eventually(() => expect(silent.closed).toContain(silent.sockets[0]));
+    await closed;
+  });
+
+  it("an abort while the TLS handshake hangs rejects at once", async () => {
+    const silent = await silentServer();
+    const client = clientFor(`https://127.0.0.1:${silent.port}`, { requestTimeoutMs: 60_000 });
+    const controller = new AbortController();
+    const call = client.get(widgets, "ns", "a", { signal: controller.signal }).catch((e: unknown) => e);
+    await eventually(() => expect(silent.sockets).toHaveLength(1));
+    controller.abort();
+    expect(((await call) as ClusterConnectionError).code).toBe("ABORT_ERR");
   });
 });

@@ -122,13 +122,21 @@ export function responseError(httpCode: number, body: string, target: Target, re
   );
 }
 
+/** undici's names for transport failures, as the errno-like codes callers and messages use. */
+const undiciCodes: Record<string, string> = {
+  UND_ERR_SOCKET: "ECONNRESET",
+  UND_ERR_CONNECT_TIMEOUT: "ETIMEDOUT",
+  UND_ERR_HEADERS_TIMEOUT: "ETIMEDOUT",
+  UND_ERR_BODY_TIMEOUT: "ETIMEDOUT",
+};
+
 const tlsCodes = /CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|HOSTNAME|ALTNAME/;
 
 /** Node transport failures (no HTTP answer at all), naming the cluster and what to check next. */
 export function transportError(err: unknown, target: Target): ApiError | ClusterConnectionError {
   if (err instanceof ApiError || err instanceof ClusterConnectionError) return err;
   const e = err as NodeJS.ErrnoException;
-  const code = e?.code || "ECONNRESET";
+  const code = undiciCodes[e?.code ?? ""] ?? (e?.code || "ECONNRESET");
   const where = `cluster "${target.cluster}" at ${target.server}`;
   const fail = (what: string) => new ClusterConnectionError(`${what} (${code})`.replace(/ \(\)$/, ""), code);
   switch (code) {

@@ -1,9 +1,11 @@
-import http from "node:http";
-import https from "node:https";
+import type { Socket } from "node:net";
+import type { Readable } from "node:stream";
 import type { KubeConfig } from "@kubernetes/client-node";
-import { ApiError } from "../errors.js";
+import { buildConnector, Pool } from "undici";
+import { abortedCallError, ApiError } from "../errors.js";
 import { ClusterConnectionError } from "../errors.js";
 import { responseError, transportError, type Target } from "./status.js";
+import { parseWarningHeaders } from "./warnings.js";
 
 export interface TransportOptions {
   /** Deadline of one request, from sending to the last byte of the answer. */
@@ -25,7 +27,7 @@ interface AppliedOptions {
 
 interface Credentials {
   headers: Record<string, string>;
-  tls: Pick<AppliedOptions, "ca" | "cert" | "key">;
+  tls: Pick<AppliedOptions, "ca" | "cert" | "key" | "rejectUnauthorized" | "servername">;
 }
 
 export interface RequestOptions {
@@ -34,28 +36,46 @@ export interface RequestOptions {
   timeoutMs?: number;
   /** Names the resource type in "not served" (missing CRD) messages. */
   resource?: string;
+  /** Aborting destroys the request's connection: whatever the server had not yet received is never written. */
+  signal?: AbortSignal;
+  /** The answer's Warning headers (code 299 texts) are appended here. */
+  warnings?: string[];
 }
 
-// Idle keep-alive connections are closed by us before kube-apiserver's own idle timeout (90 s) can race a reuse.
-const FREE_SOCKET_TIMEOUT_MS = 45_000;
+/** An open watch stream: its status, and its body as it arrives. */
+export interface Stream {
+  status: number;
+  body: Readable;
+}
+
+// Idle keep-alive connections are closed by us well before kube-apiserver's own idle timeout (90 s), so a reuse never
+// races the server's close: such a request would fail after being sent, and a write cannot be resent blindly.
+const KEEP_ALIVE_MS = 30_000;
+// A TCP connect or TLS handshake that takes longer than this fails (undici's default, named).
+const CONNECT_TIMEOUT_MS = 10_000;
 const USER_AGENT = "fedplane";
 
 /**
- * HTTP to one API server over connections that are kept alive and reused: TLS is set up once per connection, not
- * per request (client-node 1.4 builds a fresh https.Agent, hence a new TLS handshake, for every call). Credentials
- * come from the cluster's own KubeConfig: read once for static ones (token, client certificate, basic), per request
- * for plugins that refresh (exec, OIDC, token files), which cache internally.
+ * HTTP to one API server over undici connection pools, kept alive and reused: TLS is set up once per connection, not
+ * per request (client-node 1.4 builds a fresh https.Agent, hence a new TLS handshake, for every call). Ordinary
+ * requests share one pool of `maxSockets` connections; each watch holds a connection of its own from a second pool.
+ * Every request has one deadline and may carry the caller's AbortSignal: either one ends it by destroying its
+ * connection, so nothing is sent after the caller gave up. Credentials come from the cluster's own KubeConfig: read
+ * once for static ones (token, client certificate, basic), per request for plugins that refresh (exec, OIDC, token
+ * files), which cache internally.
  */
 export class Transport {
   readonly target: Target;
-  private readonly base: URL;
+  private readonly origin: string;
+  private readonly basePath: string;
   private readonly secure: boolean;
   private readonly dynamicAuth: boolean;
   private credentials?: Promise<Credentials>;
-  private agent?: http.Agent;
-  private streamAgent?: http.Agent;
-  private agentTls?: Credentials["tls"];
-  private tlsOptions: Pick<AppliedOptions, "rejectUnauthorized" | "servername"> = {};
+  private pool?: Pool;
+  private streamPool?: Pool;
+  private poolTls?: Credentials["tls"];
+  /** Every connection, from its first byte: close() ends those still in their TLS handshake too. */
+  private readonly sockets = new Set<Socket>();
   private closed = false;
 
   constructor(
@@ -65,9 +85,11 @@ export class Transport {
   ) {
     const cluster = kc.getCurrentCluster();
     if (!cluster) throw new ApiError("Invalid", `cluster "${clusterName}": its kubeconfig has no current cluster`);
-    this.base = new URL(cluster.server);
-    this.secure = this.base.protocol === "https:";
-    this.target = { cluster: clusterName, server: this.base.origin + this.base.pathname.replace(/\/$/, "") };
+    const base = new URL(cluster.server);
+    this.secure = base.protocol === "https:";
+    this.origin = base.origin;
+    this.basePath = base.pathname.replace(/\/$/, "");
+    this.target = { cluster: clusterName, server: this.origin + this.basePath };
     const user = kc.getCurrentUser();
     this.dynamicAuth = !!(user && (user.exec || user.authProvider));
   }
@@ -88,83 +110,67 @@ export class Transport {
     throw responseError(status, text, this.target, options.resource);
   }
 
-  /** Any HTTP answer, failures included; only transport failures reject. */
+  /** Any HTTP answer, failures included; only transport failures (and the deadline, and aborts) reject. */
   async exchange(method: string, path: string, options: RequestOptions = {}): Promise<{ status: number; text: string }> {
-    const creds = await this.resolveCredentials();
-    const body = options.body === undefined ? undefined : Buffer.from(JSON.stringify(options.body));
-    const headers: Record<string, string> = { ...creds.headers, Accept: "application/json" };
-    if (body) {
-      headers["Content-Type"] = options.contentType ?? "application/json";
-      headers["Content-Length"] = String(body.length);
-    }
     const timeoutMs = options.timeoutMs ?? this.options.requestTimeoutMs;
-    return this.send(method, path, headers, body, timeoutMs, true);
+    const what = `${method} ${path} on cluster "${this.target.cluster}"`;
+    const deadline = new Deadline(timeoutMs, options.signal, () => this.timeoutError(method, path, timeoutMs), (s) => abortedCallError(s, what));
+    try {
+      const creds = await deadline.race(this.resolveCredentials());
+      const body = options.body === undefined ? undefined : Buffer.from(JSON.stringify(options.body));
+      const headers: Record<string, string> = { ...creds.headers, Accept: "application/json", "User-Agent": USER_AGENT };
+      if (body) headers["Content-Type"] = options.contentType ?? "application/json";
+      // Raced, not only signalled: undici notices an abort of a request still waiting for its connection only once that
+      // connection is made or has failed, which for a hung server is the connect timeout, not the caller's deadline.
+      // The aborted request is never sent on that connection.
+      const res = await deadline.race(this.poolFor("ordinary", creds).request({
+        method: method as "GET",
+        path: this.basePath + path,
+        headers,
+        body,
+        signal: deadline.signal,
+        // The deadline covers the whole exchange; undici's own phase timers would only fire later or duplicate it.
+        headersTimeout: 0,
+        bodyTimeout: 0,
+      }));
+      const text = await deadline.race(res.body.text());
+      if (options.warnings) options.warnings.push(...parseWarningHeaders(headerList(res.headers.warning)));
+      return { status: res.statusCode, text };
+    } catch (err) {
+      throw this.failure(err, deadline.signal);
+    } finally {
+      deadline.clear();
+    }
   }
 
-  private send(
-    method: string,
-    path: string,
-    headers: Record<string, string>,
-    body: Buffer | undefined,
-    timeoutMs: number,
-    mayRetry: boolean,
-  ): Promise<{ status: number; text: string }> {
-    return new Promise((resolve, reject) => {
-      let req: http.ClientRequest;
-      try {
-        req = this.newRequest(method, path, headers, this.pooledAgent());
-      } catch (e) {
-        // Unusable TLS material from a kubeconfig file (read at connect time) throws here, before any request exists.
-        reject(transportError(e, this.target));
-        return;
-      }
-      const timer = setTimeout(() => req.destroy(this.timeoutError(method, path, timeoutMs)), timeoutMs);
-      let answered = false;
-      let settled = false;
-      const fail = (err: unknown) => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(timer);
-        reject(transportError(err, this.target));
-      };
-      req.on("response", (res) => {
-        answered = true;
-        const chunks: Buffer[] = [];
-        res.on("data", (c: Buffer) => chunks.push(c));
-        res.on("end", () => {
-          if (settled) return;
-          settled = true;
-          clearTimeout(timer);
-          resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString("utf8") });
-        });
-        // A body cut off (or timed out) half-way: the request may not report it, the response always closes.
-        res.on("error", () => undefined);
-        res.on("close", () => {
-          if (!res.complete) fail((req as { errored?: Error }).errored ?? Object.assign(new Error("answer cut off"), { code: "ECONNRESET" }));
-        });
+  /** Opens a long-lived GET (a watch) on a connection of its own; aborting `signal` closes it. */
+  async stream(path: string, signal: AbortSignal): Promise<Stream> {
+    try {
+      const creds = await this.resolveCredentials();
+      if (signal.aborted) throw signal.reason;
+      const res = await this.poolFor("stream", creds).request({
+        method: "GET",
+        path: this.basePath + path,
+        headers: { ...creds.headers, Accept: "application/json", "User-Agent": USER_AGENT },
+        signal,
+        // The watch's own watchdog judges silence (bookmarks included); undici's timers know nothing of bookmarks.
+        headersTimeout: 0,
+        bodyTimeout: 0,
       });
-      req.on("error", (err: NodeJS.ErrnoException) => {
-        // A kept-alive connection the server closed just as we reused it: the request never reached it, so resend once.
-        if (!settled && mayRetry && !answered && req.reusedSocket && (err.code === "ECONNRESET" || err.code === "EPIPE")) {
-          settled = true;
-          clearTimeout(timer);
-          this.send(method, path, headers, body, timeoutMs, false).then(resolve, reject);
-          return;
-        }
-        fail(err);
-      });
-      req.end(body);
-    });
+      return { status: res.statusCode, body: res.body };
+    } catch (err) {
+      throw this.failure(err, signal);
+    }
   }
 
-  /** Opens a long-lived GET (a watch) on its own connection; the caller owns the returned request. */
-  async stream(path: string): Promise<http.ClientRequest> {
-    const creds = await this.resolveCredentials();
-    if (!this.streamAgent) this.streamAgent = this.newAgent(Infinity);
-    return this.newRequest("GET", path, { ...creds.headers, Accept: "application/json" }, this.streamAgent);
+  /** What a failed request reports: the deadline's or the caller's reason when it was theirs, else the transport's. */
+  private failure(err: unknown, signal: AbortSignal): Error {
+    if (this.closed && !(err instanceof ApiError)) return this.closedError();
+    if (signal.aborted && signal.reason instanceof Error) return signal.reason;
+    return transportError(err, this.target);
   }
 
-  timeoutError(method: string, path: string, timeoutMs: number): ClusterConnectionError {
+  private timeoutError(method: string, path: string, timeoutMs: number): ClusterConnectionError {
     return new ClusterConnectionError(
       `${method} ${path} on cluster "${this.target.cluster}" (${this.target.server}) got no answer within ${timeoutMs / 1000}s; check that the API server is up and responsive (its /readyz) (ETIMEDOUT)`,
       "ETIMEDOUT",
@@ -175,24 +181,11 @@ export class Transport {
     return new ClusterConnectionError(`the client of cluster "${this.target.cluster}" is closed`, "ECONNABORTED");
   }
 
+  /** Ends every request in flight (they reject as closed) and every watch; nothing is sent afterwards. */
   close(): void {
     this.closed = true;
-    this.agent?.destroy();
-    this.streamAgent?.destroy();
-  }
-
-  private newRequest(method: string, path: string, headers: Record<string, string>, agent: http.Agent): http.ClientRequest {
-    if (this.closed) throw this.closedError();
-    const options: http.RequestOptions = {
-      agent,
-      method,
-      protocol: this.base.protocol,
-      hostname: this.base.hostname.replace(/^\[(.*)\]$/, "$1"),
-      port: this.base.port || (this.secure ? 443 : 80),
-      path: this.base.pathname.replace(/\/$/, "") + path,
-      headers: { "User-Agent": USER_AGENT, ...headers },
-    };
-    return this.secure ? https.request(options) : http.request(options);
+    for (const pool of [this.pool, this.streamPool]) pool?.destroy(this.closedError()).catch(() => undefined);
+    for (const socket of this.sockets) socket.destroy();
   }
 
   private resolveCredentials(): Promise<Credentials> {
@@ -210,7 +203,7 @@ export class Transport {
   private async readCredentials(): Promise<Credentials> {
     const opts: AppliedOptions = {};
     try {
-      await this.kc.applyToHTTPSOptions(opts as https.RequestOptions);
+      await this.kc.applyToHTTPSOptions(opts as never);
     } catch (e) {
       // Plugin and file errors name files and commands, not secrets; say where they came from.
       throw new ApiError(
@@ -221,38 +214,106 @@ export class Transport {
     const headers: Record<string, string> = {};
     for (const [k, v] of Object.entries(opts.headers ?? {})) headers[k] = Array.isArray(v) ? v.join(", ") : String(v);
     if (opts.auth) headers.Authorization = `Basic ${Buffer.from(opts.auth).toString("base64")}`;
-    const creds: Credentials = { headers, tls: { ca: opts.ca, cert: opts.cert, key: opts.key } };
-    this.tlsOptions = { rejectUnauthorized: opts.rejectUnauthorized, servername: opts.servername };
-    if (this.agentTls && !sameTls(this.agentTls, creds.tls)) {
-      // An exec plugin rotated the client certificate: new connections must present the new one.
-      this.agent = undefined;
-      this.streamAgent = undefined;
+    return {
+      headers,
+      tls: { ca: opts.ca, cert: opts.cert, key: opts.key, rejectUnauthorized: opts.rejectUnauthorized, servername: opts.servername },
+    };
+  }
+
+  private poolFor(kind: "ordinary" | "stream", creds: Credentials): Pool {
+    if (this.closed) throw this.closedError();
+    if (this.poolTls && !sameTls(this.poolTls, creds.tls)) {
+      // An exec plugin rotated the client certificate: new connections must present the new one. Requests in flight
+      // on the old pools finish there.
+      for (const pool of [this.pool, this.streamPool]) pool?.close().catch(() => undefined);
+      this.pool = undefined;
+      this.streamPool = undefined;
     }
-    this.agentTls = creds.tls;
-    return creds;
+    this.poolTls = creds.tls;
+    if (kind === "stream") return (this.streamPool ??= this.newPool(null, creds.tls));
+    return (this.pool ??= this.newPool(this.options.maxSockets, creds.tls));
   }
 
-  private pooledAgent(): http.Agent {
-    if (!this.agent) this.agent = this.newAgent(this.options.maxSockets);
-    return this.agent;
-  }
-
-  private newAgent(maxSockets: number): http.Agent {
-    const common = { keepAlive: true, keepAliveMsecs: 15_000, maxSockets, maxFreeSockets: 64, scheduling: "lifo" as const };
-    if (!this.secure) return new http.Agent({ ...common, timeout: FREE_SOCKET_TIMEOUT_MS });
-    return new https.Agent({
-      ...common,
-      timeout: FREE_SOCKET_TIMEOUT_MS,
-      ...this.agentTls,
-      ...(this.tlsOptions.rejectUnauthorized === undefined ? {} : { rejectUnauthorized: this.tlsOptions.rejectUnauthorized }),
-      ...(this.tlsOptions.servername ? { servername: this.tlsOptions.servername } : {}),
+  private newPool(connections: number | null, tls: Credentials["tls"]): Pool {
+    const connect = buildConnector({
+      timeout: CONNECT_TIMEOUT_MS,
+      ...(this.secure
+        ? {
+            ca: tls.ca,
+            cert: tls.cert,
+            key: tls.key,
+            ...(tls.rejectUnauthorized === undefined ? {} : { rejectUnauthorized: tls.rejectUnauthorized }),
+            ...(tls.servername ? { servername: tls.servername } : {}),
+          }
+        : {}),
+    });
+    return new Pool(this.origin, {
+      connections,
+      keepAliveTimeout: KEEP_ALIVE_MS,
+      keepAliveMaxTimeout: KEEP_ALIVE_MS,
+      connect: (options, callback) => {
+        // undici's connector returns the socket it opens (its types say void): tracked so close() can end it.
+        const socket = (connect as (...args: Parameters<typeof connect>) => unknown)(options, callback);
+        if (socket && typeof (socket as Socket).destroy === "function") {
+          this.sockets.add(socket as Socket);
+          (socket as Socket).once("close", () => this.sockets.delete(socket as Socket));
+        }
+      },
     });
   }
 }
+
+/**
+ * One request's deadline joined with the caller's signal: whichever fires first aborts the request with its own
+ * reason (a timeout error, or the caller's abort as a ClusterConnectionError).
+ */
+class Deadline {
+  private readonly controller = new AbortController();
+  private readonly timer: NodeJS.Timeout;
+  private readonly onCallerAbort: () => void;
+
+  constructor(
+    timeoutMs: number,
+    private readonly caller: AbortSignal | undefined,
+    timeout: () => Error,
+    aborted: (signal: AbortSignal) => Error,
+  ) {
+    this.timer = setTimeout(() => this.controller.abort(timeout()), timeoutMs);
+    this.onCallerAbort = () => this.controller.abort(aborted(caller!));
+    if (caller?.aborted) this.onCallerAbort();
+    else caller?.addEventListener("abort", this.onCallerAbort, { once: true });
+  }
+
+  get signal(): AbortSignal {
+    return this.controller.signal;
+  }
+
+  /** Throws the abort reason if the deadline or the caller has already ended the request. */
+  check(): void {
+    if (this.signal.aborted) throw this.signal.reason;
+  }
+
+  /** Waits for `p`, but no longer than the deadline. */
+  race<T>(p: Promise<T>): Promise<T> {
+    this.check();
+    return new Promise<T>((resolve, reject) => {
+      const onAbort = () => reject(this.signal.reason);
+      this.signal.addEventListener("abort", onAbort, { once: true });
+      p.then(resolve, reject).finally(() => this.signal.removeEventListener("abort", onAbort));
+    });
+  }
+
+  clear(): void {
+    clearTimeout(this.timer);
+    this.caller?.removeEventListener("abort", this.onCallerAbort);
+  }
+}
+
+const headerList = (value: string | string[] | undefined): string[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
 
 const sameBytes = (a?: Buffer | string, b?: Buffer | string) =>
   a === b || (a !== undefined && b !== undefined && Buffer.from(a).equals(Buffer.from(b)));
 
 function sameTls(a: Credentials["tls"], b: Credentials["tls"]): boolean {
-  return sameBytes(a.ca, b.ca) && sameBytes(a.cert, b.cert) && sameBytes(a.key, b.key);
+  return sameBytes(a.ca, b.ca) && sameBytes(a.cert, b.cert) && sameBytes(a.key, b.key) && a.rejectUnauthorized === b.rejectUnauthorized && a.servername === b.servername;
 }

@@ -1,4 +1,3 @@
-import type { ClientRequest, IncomingMessage } from "node:http";
 import type { WatchHandle, WatchHandlers, WatchOptions } from "../client.js";
 import { ApiError } from "../errors.js";
 import type { KubeObject, WatchEventType } from "../object.js";
@@ -6,7 +5,7 @@ import { resourceKey, type ResourceType } from "../resource-type.js";
 import { collectionPath, queryString } from "./paths.js";
 import { ClusterConnectionError } from "../errors.js";
 import { isKubeStatus, responseError, statusError, transportError } from "./status.js";
-import type { Transport } from "./transport.js";
+import type { Stream, Transport } from "./transport.js";
 
 export interface WatchTuning {
   /** Server-side timeoutSeconds; each watch asks for a random value in [t, 2t) so reconnects spread out. */
@@ -31,7 +30,8 @@ const objectEvents = new Set<string>(["ADDED", "MODIFIED", "DELETED"]);
  * new TLS connection per watch.
  */
 export class KubeWatch<T extends KubeObject> implements WatchHandle {
-  private req?: ClientRequest;
+  /** Aborting it closes the watch's connection, whether the request is still being set up or streaming. */
+  private readonly abort = new AbortController();
   private idle?: NodeJS.Timeout;
   private done = false;
   private readonly what: string;
@@ -60,8 +60,8 @@ export class KubeWatch<T extends KubeObject> implements WatchHandle {
         labelSelector: options.labelSelector,
       });
     this.arm();
-    transport.stream(path).then(
-      (req) => this.open(req),
+    transport.stream(path, this.abort.signal).then(
+      (stream) => this.open(stream),
       (err) => this.finish(transportError(err, transport.target)),
     );
   }
@@ -70,23 +70,22 @@ export class KubeWatch<T extends KubeObject> implements WatchHandle {
     this.end();
   }
 
-  private open(req: ClientRequest): void {
-    // Registered first: destroying a request emits "error" ("socket hang up"), which must never go unhandled.
-    req.on("error", (err) => this.finish(transportError(err, this.transport.target)));
+  private open(stream: Stream): void {
+    // Registered first: a destroyed body emits "error", which must never go unhandled.
+    stream.body.on("error", (err) => this.finish(this.cutOff(err)));
     if (this.done) {
-      req.destroy();
+      stream.body.destroy();
       return;
     }
-    this.req = req;
-    req.on("response", (res) => (res.statusCode === 200 ? this.read(res) : this.reject(res)));
-    req.end();
+    if (stream.status === 200) this.read(stream);
+    else this.reject(stream);
   }
 
-  private read(res: IncomingMessage): void {
+  private read(stream: Stream): void {
     this.arm();
-    res.setEncoding("utf8");
+    stream.body.setEncoding("utf8");
     let buffered = "";
-    res.on("data", (chunk: string) => {
+    stream.body.on("data", (chunk: string) => {
       this.arm();
       buffered += chunk;
       let nl: number;
@@ -96,23 +95,21 @@ export class KubeWatch<T extends KubeObject> implements WatchHandle {
         if (line.trim()) this.dispatch(line);
       }
     });
-    // The server ends a watch cleanly at timeoutSeconds; anything else is a cut connection.
-    res.on("close", () =>
-      this.finish(
-        res.complete
-          ? undefined
-          : new ClusterConnectionError(`${this.what} was cut off before the server ended it (ECONNRESET)`, "ECONNRESET"),
-      ),
-    );
-    res.on("error", () => undefined); // reported by "close"
+    // The server ends a watch cleanly at timeoutSeconds (the body ends); a cut connection is an "error" instead.
+    stream.body.on("end", () => this.finish(undefined));
+  }
+
+  private cutOff(err: unknown): Error {
+    const code = (err as NodeJS.ErrnoException)?.code;
+    if (code === "ECONNREFUSED" || code === "ETIMEDOUT") return transportError(err, this.transport.target);
+    return new ClusterConnectionError(`${this.what} was cut off before the server ended it (ECONNRESET)`, "ECONNRESET");
   }
 
   /** A watch refused up front (410 for a too-old resourceVersion, 403, 404 for a missing CRD...). */
-  private reject(res: IncomingMessage): void {
+  private reject(stream: Stream): void {
     const chunks: Buffer[] = [];
-    res.on("data", (c: Buffer) => chunks.push(c));
-    res.on("end", () => this.finish(responseError(res.statusCode ?? 0, Buffer.concat(chunks).toString("utf8"), this.transport.target)));
-    res.on("error", (err) => this.finish(transportError(err, this.transport.target)));
+    stream.body.on("data", (c: Buffer) => chunks.push(c));
+    stream.body.on("end", () => this.finish(responseError(stream.status, Buffer.concat(chunks).toString("utf8"), this.transport.target)));
   }
 
   private dispatch(line: string): void {
@@ -163,7 +160,7 @@ export class KubeWatch<T extends KubeObject> implements WatchHandle {
     if (this.done) return false;
     this.done = true;
     clearTimeout(this.idle);
-    this.req?.destroy();
+    this.abort.abort();
     this.onEnd(this);
     return true;
   }

@@ -130,6 +130,35 @@ describe.runIf(shared !== undefined)("fedplane on a Gloo Federation admin cluste
     expect(after.metadata.resourceVersion).toBe(placedBefore.metadata.resourceVersion);
   });
 
+  it("writes a proto (snake_case) field name in lowerCamel and reports a field the member's CRD drops, at apply and in status", async () => {
+    const manifest = JSON.stringify({
+      apiVersion: "fed.gloo.solo.io/v1",
+      kind: "FederatedUpstream",
+      metadata: { name: "tls-upstream", namespace: NS },
+      spec: {
+        placement: { clusters: ["local"], namespaces: [NS] },
+        template: { metadata: { name: "tls-upstream" }, spec: { static: { hosts: [{ addr: "solo.io", port: 443 }], use_tls: true, frobnicate: 1 } } },
+      },
+    });
+    const { applyManifest } = await fedplane.client.applyManifest({ manifest, dryRun: true });
+    expect(applyManifest.resources[0].warnings).toEqual([
+      `cluster local, upstream ${NS}/tls-upstream: unknown field "spec.static.frobnicate" would be dropped (the cluster's Upstream CRD does not know it)`,
+      `cluster local, upstream ${NS}/tls-upstream: spec.static.use_tls -> spec.static.useTls (proto field name written in lowerCamel, as the cluster's CRD knows it)`,
+    ]);
+    await expect(client.get(glooKinds.Upstream, NS, "tls-upstream")).rejects.toMatchObject({ reason: "NotFound" }); // a dry run
+
+    const applied = await fedplane.client.applyManifest({ manifest });
+    expect(applied.applyManifest.resources[0].warnings.join("\n")).toContain('unknown field "spec.static.frobnicate"');
+    await eventually(async () => {
+      const fed = await client.get<FederatedObject>(fedUpstream.type, NS, "tls-upstream");
+      expect(fed.status?.placementStatus?.state).toBe("PLACED");
+      const message = fed.status?.placementStatus?.clusters?.local?.namespaces?.[NS]?.message ?? "";
+      expect(message).toContain('cluster local does not know field spec.static.frobnicate of upstream');
+    }, { timeoutMs: 30_000 });
+    const placed = await client.get<KubeObject>(glooKinds.Upstream, NS, "tls-upstream");
+    expect(placed.spec).toEqual({ static: { hosts: [{ addr: "solo.io", port: 443 }], useTls: true } });
+  });
+
   it("refuses a kind whose CRD is missing with a clear error, and picks the CRD up when it is installed", async () => {
     const manifest = JSON.stringify({
       apiVersion: "fed.gateway.solo.io/v1",

@@ -14,6 +14,7 @@ import { glooKinds } from "../../src/gloo/kinds.js";
 import { sharedControlPlanes } from "../support/controlplanes.js";
 import { eventually } from "../support/eventually.js";
 import { startTestFedplane, type TestFedplane } from "../support/fedplane.js";
+import { runCli, type CliResult } from "../cli/run-cli.js";
 import { federatedCrds, glooFederationAdminCrds, glooUpstreamCrd } from "../support/gloo-federation-crds.js";
 
 const NS = "gloo-system";
@@ -36,6 +37,7 @@ describe.runIf(shared !== undefined)("fedplane on a Gloo Federation admin cluste
   let fedplane: TestFedplane;
   const lines: string[] = [];
   let placedBefore: KubeObject;
+  let migrateCheck: CliResult;
 
   beforeAll(async () => {
     planes = await startControlPlanes({ names: ["gloo-fed-admin"], crds: [...glooFederationAdminCrds().filter((c) => !MISSING.some((k) => JSON.stringify(c).includes(`"kind":"${k}"`))), glooUpstreamCrd()], log: () => {} });
@@ -80,6 +82,9 @@ describe.runIf(shared !== undefined)("fedplane on a Gloo Federation admin cluste
       status: { namespacedPlacementStatuses: { [NS]: { clusters: { local: { namespaces: { [NS]: { state: "PLACED" } } } }, observedGeneration: "1", state: "PLACED", writtenBy: GLOO_FED_POD } } },
     });
 
+    // Before fedplane ever ran: what it will find and do (read-only; the adoption test below sees no write).
+    migrateCheck = await runCli(["migrate", "check", "--kubeconfig", path]);
+
     fedplane = await startTestFedplane({ kubeconfig: path, logger: createLogger({ level: "info", format: "json", write: (l) => lines.push(l) }) });
   }, 300_000);
 
@@ -87,6 +92,17 @@ describe.runIf(shared !== undefined)("fedplane on a Gloo Federation admin cluste
     await fedplane?.stop();
     await client?.close();
     await planes?.stop();
+  });
+
+  it("migrate check says what fedplane will find and do, writing nothing", () => {
+    const out = migrateCheck.stdout;
+    expect(out).toContain("CRD federatedmatchabletcpgateways.fed.gateway.solo.io is missing");
+    expect(out).toContain("CRD federatedupstreams.fed.gloo.solo.io is fine as installed");
+    expect(out).toContain("cluster local: used as registered (Secret local), reachable");
+    expect(out).toContain("a KubernetesCluster named local exists: it is used as it is");
+    expect(out).toContain(`FederatedUpstream ${NS}/my-federated-upstream: 1 destination(s); status written by ${GLOO_FED_POD}`);
+    expect(out).toContain(`FederatedUpstream ${NS}/my-federated-upstream -> cluster local, Upstream ${NS}/i-was-federated: adopted in place, no write (content matches)`);
+    expect(out).toContain("Nothing was written.");
   });
 
   it("serves, naming each missing CRD once at start, in /readyz, serverInfo and check", async () => {

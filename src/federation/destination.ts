@@ -5,6 +5,7 @@ import type { KubeObject } from "../cluster/object.js";
 import { withTimeout } from "../clusters/timeout.js";
 import { deepEqual } from "./json.js";
 import { ownerOf } from "./ownership.js";
+import { checkFields, hasProtoNames, unknownFields } from "./field-check.js";
 import type { DestinationResult } from "./placement-status.js";
 
 /** "VirtualService" -> "virtual service", for messages in Gloo Federation's style ("Failed to write upstream ..."). */
@@ -56,6 +57,8 @@ interface Expectation {
   writtenVersion?: string;
   /** While a changed desired object is being written: what the last acknowledged write held. */
   previous?: KubeObject;
+  /** What the destination's API server warned about the last write (e.g. unknown fields it dropped). */
+  warnings?: string[];
 }
 
 export class PlacedObjects {
@@ -82,10 +85,11 @@ export class PlacedObjects {
     keys.add(key);
   }
 
-  /** Records what the server returned for fedplane's write of ref. */
-  stored(ref: PlacedRef, obj: KubeObject): void {
+  /** Records what the server returned for fedplane's write of ref, and what it warned about. */
+  stored(ref: PlacedRef, obj: KubeObject, warnings: string[] = []): void {
     const entry = this.expected.get(refString(ref));
     if (!entry) return;
+    entry.warnings = warnings.length ? warnings : undefined;
     if (!sameManagedFields(obj, entry.desired)) entry.stored = obj;
     entry.writtenVersion = obj.metadata.resourceVersion;
     entry.previous = undefined;
@@ -117,6 +121,11 @@ export class PlacedObjects {
     const entry = this.expected.get(refString(ref));
     if (!entry) return undefined;
     return sameManagedFields(live, entry.desired) || (entry.stored !== undefined && sameManagedFields(live, entry.stored));
+  }
+
+  /** The warnings of fedplane's last write of ref (still true while the object holds what was written). */
+  warningsOf(ref: PlacedRef): string[] {
+    return this.expected.get(refString(ref))?.warnings ?? [];
   }
 
   isExpected(ref: PlacedRef): boolean {
@@ -167,30 +176,40 @@ export async function syncDestination(ctx: DestinationContext, desired: KubeObje
   const ref: PlacedRef = { cluster: ctx.cluster, type: ctx.type, namespace, name };
   const result = (state: "PLACED" | "FAILED", message?: string): DestinationResult => ({ cluster: ctx.cluster, namespace, state, message });
   const failed = (reason: string) => result("FAILED", `Failed to write ${kindWords(ctx.type.kind)} on cluster ${ctx.cluster}: ${reason}`);
+  // Still PLACED, but never silently: what the destination's schema drops (or its server warns about) is said.
+  const placed = (warnings: readonly string[]) => result("PLACED", warnings.length ? placedWithWarnings(ctx, namespace, name, warnings) : undefined);
   try {
+    const mayWrite = (o: KubeObject | undefined) => o === undefined || ownerOf(o) === ctx.owner || (ownerOf(o) === undefined && ctx.adopt);
+    let dropped: string[] = [];
+    if (hasProtoNames(desired.spec) && mayWrite(live)) {
+      const checked = await checkFields(ctx, desired, live);
+      desired = checked.object;
+      dropped = checked.dropped.map((p) => `unknown field "${p}"`);
+    }
     for (let attempt = 0; attempt < 3; attempt++) {
+      const warnings: string[] = [];
       if (live === undefined) {
         ctx.placed.expect(ref, ctx.owner, desired);
-        const created = await createInNamespace(ctx, desired);
+        const created = await createInNamespace(ctx, desired, warnings);
         if (created === "exists") {
           live = await getOrUndefined(ctx, namespace, name);
           continue;
         }
-        ctx.placed.stored(ref, created);
-        return result("PLACED");
+        ctx.placed.stored(ref, created, warnings);
+        return placed(union(dropped, warnings));
       }
       const owner = ownerOf(live);
       if (owner !== ctx.owner && !(owner === undefined && ctx.adopt)) return failed(ownershipConflict(ctx, live, owner));
       ctx.placed.expect(ref, ctx.owner, desired); // only for objects fedplane may write: expectations drive drift detection
       if (ctx.placed.inSync(ref, live)) {
         ctx.placed.confirmed(ref, live);
-        return result("PLACED");
+        return placed(union(dropped, ctx.placed.warningsOf(ref)));
       }
       try {
         const update = { ...live, metadata: { ...live.metadata, labels: desired.metadata.labels, annotations: desired.metadata.annotations }, spec: desired.spec };
-        const updated = await withTimeout(ctx.client.update(ctx.type, update), ctx.timeoutMs);
-        ctx.placed.stored(ref, updated);
-        return result("PLACED");
+        const updated = await withTimeout(ctx.client.update(ctx.type, update, { warnings }), ctx.timeoutMs);
+        ctx.placed.stored(ref, updated, warnings);
+        return placed(union(dropped, warnings));
       } catch (e) {
         if (!isConflict(e) && !isNotFound(e)) throw e;
         live = await getOrUndefined(ctx, namespace, name); // changed or deleted meanwhile: decide again on fresh data
@@ -200,6 +219,19 @@ export async function syncDestination(ctx: DestinationContext, desired: KubeObje
   } catch (e) {
     return failed(errorMessage(e));
   }
+}
+
+const union = (a: readonly string[], b: readonly string[]) => [...new Set([...a, ...b])];
+
+/** The status message of a destination placed with warnings: which fields the cluster drops, naming the cluster. */
+export function placedWithWarnings(ctx: Pick<DestinationContext, "cluster" | "type">, namespace: string, name: string, warnings: readonly string[]): string {
+  const fields = unknownFields(warnings);
+  const other = warnings.filter((w) => unknownFields([w]).length === 0);
+  const parts = [
+    ...(fields.length ? [`cluster ${ctx.cluster} does not know field${fields.length > 1 ? "s" : ""} ${fields.join(", ")} of ${kindWords(ctx.type.kind)} ${namespace}/${name} and dropped ${fields.length > 1 ? "them" : "it"} (check the template against the cluster's ${ctx.type.kind} CRD)`] : []),
+    ...other.map((w) => `cluster ${ctx.cluster} warned: ${w}`),
+  ];
+  return `Placed with warnings: ${parts.join("; ")}`;
 }
 
 function ownershipConflict(ctx: DestinationContext, live: KubeObject, owner: string | undefined): string {
@@ -240,12 +272,12 @@ export class KnownNamespaces {
 }
 
 /** Creates desired, making sure its namespace exists. "exists" when the name is taken. */
-async function createInNamespace(ctx: DestinationContext, desired: KubeObject): Promise<KubeObject | "exists"> {
+async function createInNamespace(ctx: DestinationContext, desired: KubeObject, warnings: string[]): Promise<KubeObject | "exists"> {
   const namespace = desired.metadata.namespace!;
   for (let attempt = 0; ; attempt++) {
     await ctx.namespaces.ensure(ctx, namespace);
     try {
-      return await withTimeout(ctx.client.create(ctx.type, desired), ctx.timeoutMs);
+      return await withTimeout(ctx.client.create(ctx.type, desired, { warnings }), ctx.timeoutMs);
     } catch (e) {
       if (isAlreadyExists(e)) return "exists";
       // NotFound: the namespace went since it was seen (check again, once), or the kind's CRD is missing (give up).

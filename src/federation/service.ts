@@ -1,7 +1,10 @@
+import { errorMessage } from "../cluster/errors.js";
 import type { KubeObject } from "../cluster/object.js";
-import type { ClusterRegistry } from "../clusters/registry.js";
+import { isUsable, type ClusterRegistry } from "../clusters/registry.js";
+import { kindWords } from "./destination.js";
 import { FederationError, fromApiError } from "./errors.js";
 import type { PlacementChangedEvent, ResourceChangedEvent, Unsubscribe } from "./events.js";
+import { previewFields } from "./field-check.js";
 import { deepEqual } from "./json.js";
 import type { FederatedKind } from "./kinds.js";
 import { parseManifest } from "./manifest.js";
@@ -41,6 +44,11 @@ export interface ApplyResult {
   object: FederatedObject;
   /** In a dry run: what would be placed where. */
   plan?: Plan;
+  /**
+   * What the destinations' own CRDs say, asked before writing (dry runs): fields they would drop, proto names they
+   * take in lowerCamel, naming field and cluster. Empty when nothing would be lost.
+   */
+  warnings: string[];
 }
 
 /** A placed object as its member cluster holds it (from the watch caches). */
@@ -150,7 +158,7 @@ export class FederationService {
     for (const { kind, object } of validated) {
       const { namespace, name } = object.metadata as { namespace: string; name: string };
       const current = this.options.store.get(kind, namespace, name);
-      const base = { kind: kind.name, namespace, name };
+      const base = { kind: kind.name, namespace, name, warnings: await this.destinationWarnings(kind, object) };
       const p = options.dryRun ? this.plan(object) : undefined;
       if (!current) {
         const { resourceVersion: _ignored, ...metadata } = object.metadata;
@@ -202,6 +210,30 @@ export class FederationService {
       onlyNamespace: this.options.store.namespace,
       at,
     };
+  }
+
+  /** previewFields for every destination of obj's plan, as "cluster C, namespace/name: ..." lines. */
+  private async destinationWarnings(kind: FederatedKind, obj: FederatedObject): Promise<string[]> {
+    const p = plan(kind, obj, this.options.registry.list());
+    if (!p.valid) return [];
+    const lines = await Promise.all(
+      p.destinations.map(async (d) => {
+        const cluster = this.options.registry.get(d.cluster);
+        if (!cluster || !isUsable(cluster)) return [];
+        const where = `cluster ${d.cluster}, ${kindWords(kind.target.kind)} ${d.namespace}/${d.object.metadata.name}`;
+        const live = this.options.members.get(d.cluster, kind.target, d.namespace, d.object.metadata.name);
+        try {
+          const checked = await previewFields({ client: cluster.client, type: kind.target, timeoutMs: 10_000 }, d.object, live);
+          return [
+            ...checked.dropped.map((f) => `${where}: unknown field "${f}" would be dropped (the cluster's ${kind.target.kind} CRD does not know it)`),
+            ...checked.renamed.map((r) => `${where}: ${r} (proto field name written in lowerCamel, as the cluster's CRD knows it)`),
+          ];
+        } catch (e) {
+          return [`${where}: could not check the template against the cluster's CRD: ${errorMessage(e)}`];
+        }
+      }),
+    );
+    return lines.flat();
   }
 
   /** Federated kinds whose CRD the admin cluster does not serve (now): they cannot be used until it is installed. */

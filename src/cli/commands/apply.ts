@@ -61,6 +61,7 @@ async function apply(flags: ApplyFlags): Promise<void> {
     const what = kind ? qualified(kind, r.name) : `${r.kind}/${r.name}`;
     const action = verbs[r.action] ?? r.action.toLowerCase();
     process.stdout.write(`${what} ${action}${applyManifest.dryRun ? " (dry run)" : ""}\n`);
+    for (const w of r.warnings) process.stdout.write(`  ${style.warn(`Warning: ${w}`)}\n`);
     if (!r.plan) continue;
     if (!r.plan.valid) process.stdout.write(`  ${style.error(`INVALID: ${r.plan.message}`)}\n`);
     else {

@@ -156,6 +156,7 @@ export class FederationResolver {
           name: r.name,
           resource: present(federation, r.object),
           plan: r.plan ? placementPlan(r.plan) : null,
+          warnings: r.warnings,
         }),
       ),
     });

@@ -289,6 +289,12 @@ export class AppliedResource {
 
   @Field(() => PlacementPlan, { nullable: true, description: "Dry runs only: where it would be placed." })
   plan!: PlacementPlan | null;
+
+  @Field(() => [String], {
+    description:
+      "What each destination's own CRD says of the template (server-side dry runs, before writing): fields it would drop and proto field names it takes in lowerCamel, naming field and cluster.",
+  })
+  warnings!: string[];
 }
 
 @ObjectType()

@@ -65,8 +65,8 @@ describe("fedplane CLI against a running server", () => {
     expect(down.code).toBe(1);
     expect(down.stderr).toBe("fedplane: cannot reach fedplane at http://127.0.0.1:1/graphql: is `fedplane serve` running? Start it (npm start) or point --server at it.\n");
     const bad = await runCli(["check", server, "-x", "upstream"]);
-    expect(bad.code).toBe(1);
-    expect(bad.stderr).toContain('unknown check "upstream" in exclude: use one of connection, instances, deployments');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('unknown check "upstream": use one of connection, instances, deployments');
     const kind = await runCli(["get", "gadgets", server]);
     expect(kind.code).not.toBe(0);
     expect(kind.stderr).toContain('unknown kind "gadgets"; use one of federatedupstreams');

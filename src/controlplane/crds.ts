@@ -4,7 +4,7 @@ import { parse, stringify } from "yaml";
 import type { ResourceType } from "../cluster/resource-type.js";
 import { glooInstanceType, kubernetesClusterType } from "../clusters/kinds.js";
 import { federatedKinds } from "../federation/kinds.js";
-import { type GlooKindName, glooKinds } from "../gloo/kinds.js";
+import { GLOO_SHORT_NAMES, type GlooKindName, glooKinds } from "../gloo/kinds.js";
 import { REPO_ROOT } from "./assets.js";
 
 /** Where the manifests live: what a user applies to a real admin cluster, and what the harness installs. */
@@ -64,23 +64,6 @@ const kubernetesClusterSchema: Schema = object({
     },
   }),
 });
-
-// Gloo Edge's own short names; federated kinds prefix "fed" (fedus, fedvs, ...).
-const GLOO_SHORT_NAMES: Record<GlooKindName, string> = {
-  Upstream: "us",
-  UpstreamGroup: "ug",
-  Settings: "st",
-  Proxy: "px",
-  Gateway: "gw",
-  VirtualService: "vs",
-  RouteTable: "rt",
-  MatchableHttpGateway: "hgw",
-  MatchableTcpGateway: "tgw",
-  VirtualHostOption: "vhopts",
-  RouteOption: "rtopts",
-  AuthConfig: "ac",
-  RateLimitConfig: "rlc",
-};
 
 interface CrdOptions {
   readonly schema: Schema;

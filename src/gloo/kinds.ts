@@ -26,3 +26,20 @@ export const glooKinds = {
 } as const satisfies Record<string, ResourceType>;
 
 export type GlooKindName = keyof typeof glooKinds;
+
+/** Gloo Edge's own short names (its CRDs declare them); federated kinds prefix "fed" (fedus, fedvs, ...). */
+export const GLOO_SHORT_NAMES: Record<GlooKindName, string> = {
+  Upstream: "us",
+  UpstreamGroup: "ug",
+  Settings: "st",
+  Proxy: "px",
+  Gateway: "gw",
+  VirtualService: "vs",
+  RouteTable: "rt",
+  MatchableHttpGateway: "hgw",
+  MatchableTcpGateway: "tgw",
+  VirtualHostOption: "vhopts",
+  RouteOption: "rtopts",
+  AuthConfig: "ac",
+  RateLimitConfig: "rlc",
+};

@@ -44,7 +44,7 @@ async function apply(flags: ApplyFlags): Promise<void> {
   const style = styleFor();
   for (const r of applyManifest.resources) {
     const kind = kindByName(r.kind);
-    const what = kind ? qualified(kind, r.name) : `${r.kind}/${r.name}`;
+    const what = kind ? qualified(kind.type, r.name) : `${r.kind}/${r.name}`;
     const action = verbs[r.action] ?? r.action.toLowerCase();
     process.stdout.write(`${what} ${action}${applyManifest.dryRun ? " (dry run)" : ""}\n`);
     if (!r.plan) continue;

@@ -15,3 +15,18 @@ export function oneOf<T extends string>(values: readonly T[]) {
     return value as T;
   };
 }
+
+/** A repeatable, comma-separated option whose values must be known: `-x a -x b,c` -> ["a", "b", "c"]. */
+export function listOf(what: string, values: readonly string[]) {
+  return (value: string, previous: string[] = []): string[] => {
+    const items = list(value, previous);
+    const unknown = items.filter((v) => !values.includes(v));
+    if (unknown.length) throw new InvalidArgumentError(`unknown ${what} "${unknown[0]}": use one of ${values.join(", ")}.`);
+    return items;
+  };
+}
+
+/** Collects a repeatable option: `-x a -x b,c` -> ["a", "b", "c"]. */
+export function list(value: string, previous: string[] = []): string[] {
+  return [...previous, ...value.split(",").map((v) => v.trim()).filter(Boolean)];
+}

@@ -1,11 +1,12 @@
 import type { Command } from "commander";
 import { createFedplaneClient, FedplaneRequestError, type FedplaneClient } from "../sdk/client.js";
+import { UsageError } from "./errors.js";
 
 export const DEFAULT_SERVER = "http://127.0.0.1:4000/graphql";
 
 /** The --server option every command that talks to a running fedplane takes. */
 export function withServerOption(command: Command): Command {
-  return command.option("--server <url>", "fedplane's GraphQL endpoint (default: $FEDPLANE_SERVER or " + DEFAULT_SERVER + ")");
+  return command.option("--server <url>", "fedplane's API URL, as `fedplane serve` prints it (default: $FEDPLANE_SERVER or " + DEFAULT_SERVER + ")");
 }
 
 export function serverUrl(flag: string | undefined): string {
@@ -14,16 +15,22 @@ export function serverUrl(flag: string | undefined): string {
     const parsed = new URL(url);
     if (parsed.protocol !== "http:" && parsed.protocol !== "https:") throw new Error("not http");
   } catch {
-    throw new Error(`--server ${url} is not an http(s) URL; use e.g. ${DEFAULT_SERVER}`);
+    throw new UsageError(`--server ${url} is not an http(s) URL; use e.g. ${DEFAULT_SERVER}`);
   }
   return url;
 }
 
-/** What went wrong talking to the server, worded so the user knows what to do next. */
+// The server's own words for a request it could not even read: they name the API's machinery, not the user's intent.
+const protocolCodes = new Set(["GRAPHQL_VALIDATION_FAILED", "GRAPHQL_PARSE_FAILED", "BAD_REQUEST"]);
+
+/** What went wrong talking to the server, worded so the user knows what to do next (no API jargon). */
 export function explain(url: string, e: unknown): Error {
   if (e instanceof FedplaneRequestError) {
-    const field = e.field ? ` (${e.field})` : "";
-    if (e.status === 404) return new Error(`${url} is not a fedplane GraphQL endpoint (HTTP 404); point --server at .../graphql`);
+    if (e.status === 404) return new Error(`${url} is not a fedplane API (HTTP 404); point --server at the URL \`fedplane serve\` prints`);
+    if (e.code && protocolCodes.has(e.code)) {
+      return new Error(`fedplane at ${url} does not understand this CLI's request: is it another version? \`fedplane version\` shows both; use the CLI of the server's version`);
+    }
+    const field = e.field && !e.message.includes(e.field) ? ` (${e.field})` : "";
     return new Error(`${e.message}${field}`);
   }
   const cause = (e as { cause?: { code?: string } })?.cause;
@@ -45,9 +52,4 @@ export async function withServer<T>(flag: string | undefined, fn: (client: Fedpl
   } finally {
     await client.close();
   }
-}
-
-/** Collects a repeatable option: `-x a -x b,c` -> ["a", "b", "c"]. */
-export function list(value: string, previous: string[] = []): string[] {
-  return [...previous, ...value.split(",").map((v) => v.trim()).filter(Boolean)];
 }

@@ -4,7 +4,7 @@ import { parse, stringify } from "yaml";
 import type { ResourceType } from "../cluster/resource-type.js";
 import { glooInstanceType, kubernetesClusterType } from "../clusters/kinds.js";
 import { federatedKinds } from "../federation/kinds.js";
-import { type GlooKindName, glooKinds } from "../gloo/kinds.js";
+import { GLOO_SHORT_NAMES, type GlooKindName, glooKinds } from "../gloo/kinds.js";
 import { REPO_ROOT } from "./assets.js";
 
 /** Where the manifests live: what a user applies to a real admin cluster, and what the harness installs. */
@@ -81,23 +81,6 @@ const kubernetesClusterSchema: Schema = object({
     },
   }),
 });
-
-// Gloo Edge's own short names (every one its CRDs declare); federated kinds add "fed" + the first (fedus, fedvs, ...).
-const GLOO_SHORT_NAMES: Record<GlooKindName, readonly string[]> = {
-  Upstream: ["us", "gus"],
-  UpstreamGroup: ["ug", "gug"],
-  Settings: ["st", "gst"],
-  Proxy: ["px", "gpx"],
-  Gateway: ["gw", "ggw"],
-  VirtualService: ["vs", "gvs"],
-  RouteTable: ["rt", "grt"],
-  MatchableHttpGateway: ["hgw", "ghgw"],
-  MatchableTcpGateway: ["tgw", "gtgw"],
-  VirtualHostOption: ["vho", "vhopts", "gvho"],
-  RouteOption: ["rto", "rtopts", "grto"],
-  AuthConfig: ["ac", "gac"],
-  RateLimitConfig: ["rlc", "grlc"],
-};
 
 /** The API server's singular for a plural, as Gloo's CRDs declare it (or default it: "settings" stays "settings"). */
 export function singularOf(plural: string): string {

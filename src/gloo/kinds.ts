@@ -26,3 +26,20 @@ export const glooKinds = {
 } as const satisfies Record<string, ResourceType>;
 
 export type GlooKindName = keyof typeof glooKinds;
+
+/** Gloo Edge's own short names (its CRDs declare them); federated kinds prefix "fed" (fedus, fedvs, ...). */
+export const GLOO_SHORT_NAMES: Record<GlooKindName, readonly string[]> = {
+  Upstream: ["us", "gus"],
+  UpstreamGroup: ["ug", "gug"],
+  Settings: ["st", "gst"],
+  Proxy: ["px", "gpx"],
+  Gateway: ["gw", "ggw"],
+  VirtualService: ["vs", "gvs"],
+  RouteTable: ["rt", "grt"],
+  MatchableHttpGateway: ["hgw", "ghgw"],
+  MatchableTcpGateway: ["tgw", "gtgw"],
+  VirtualHostOption: ["vho", "vhopts", "gvho"],
+  RouteOption: ["rto", "rtopts", "grto"],
+  AuthConfig: ["ac", "gac"],
+  RateLimitConfig: ["rlc", "grlc"],
+};

@@ -65,8 +65,8 @@ describe("fedplane CLI against a running server", () => {
     expect(down.code).toBe(1);
     expect(down.stderr).toBe("fedplane: cannot reach fedplane at http://127.0.0.1:1/graphql: is `fedplane serve` running? Start it (npm start) or point --server at it.\n");
     const bad = await runCli(["check", server, "-x", "upstream"]);
-    expect(bad.code).toBe(1);
-    expect(bad.stderr).toContain('unknown check "upstream" in exclude: use one of connection, instances, deployments');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('unknown check "upstream": use one of connection, instances, deployments');
     const kind = await runCli(["get", "gadgets", server]);
     expect(kind.code).not.toBe(0);
     expect(kind.stderr).toContain('unknown kind "gadgets"; use one of federatedupstreams');
@@ -77,8 +77,8 @@ describe("fedplane CLI against a running server", () => {
     expect(registered).toMatchObject({ code: 0, stdout: "Registered embedded cluster extra.\n" });
     await eventually(async () => expect((await fp.client.cluster({ name: "extra" })).cluster?.registration?.state).toBe("ACCEPTED"), { timeoutMs: 30_000 });
     const list = await runCli(["cluster", "list", server]);
-    expect(list.stdout).toMatch(/^NAME +READY +VERSION +REGISTRATION +PROBED +LAST ERROR\n/);
-    expect(list.stdout).toMatch(/\nextra +True +v1\.34\.0-embedded +ACCEPTED /);
+    expect(list.stdout).toMatch(/^NAME +READY +VERSION +REGISTRATION +PROBED +LABELS +LAST ERROR\n/);
+    expect(list.stdout).toMatch(/\nextra +True +v1\.34\.0-embedded +ACCEPTED +\S+ +region=eu/);
     expect(list.stdout).toMatch(/\nlocal \(admin\) +True /);
     const again = await runCli(["cluster", "register", "--cluster-name", "extra", server]);
     expect(again.code).toBe(1);
@@ -91,20 +91,20 @@ describe("fedplane CLI against a running server", () => {
   }, 120_000);
 
   it("apply -f (dry run, then for real), get with placement and Gloo's verdict, and watch", async () => {
-    const watch = startCli(["watch", "upstreams", server]);
+    const watch = startCli(["watch", "fedus", server]);
     try {
       const dry = await runCli(["apply", "-f", "examples/federated-upstream.yaml", "--dry-run", server]);
       expect(dry).toMatchObject({
         code: 0,
-        stdout: "federatedupstreams.fed.gloo.solo.io/my-federated-upstream created (dry run)\n  would place Upstream fed-upstream into local/gloo-system\n",
+        stdout: "federatedupstream.fed.gloo.solo.io/my-federated-upstream created (dry run)\n  would place Upstream fed-upstream into local/gloo-system\n",
       });
       const dryDir = await runCli(["apply", "-f", "examples", "--dry-run", server]);
-      expect(dryDir.stdout).toContain("federatedupstreams.fed.gloo.solo.io/my-federated-upstream created (dry run)\n");
-      expect(dryDir.stdout).toContain("federatedvirtualservices.fed.gateway.solo.io/my-federated-vs created (dry run)\n");
+      expect(dryDir.stdout).toContain("federatedupstream.fed.gloo.solo.io/my-federated-upstream created (dry run)\n");
+      expect(dryDir.stdout).toContain("federatedvirtualservice.fed.gateway.solo.io/my-federated-vs created (dry run)\n");
       const applied = await runCli(["apply", "-f", "examples/federated-upstream.yaml", "-f", "examples/federated-virtualservice.yaml", server]);
       expect(applied).toMatchObject({
         code: 0,
-        stdout: "federatedupstreams.fed.gloo.solo.io/my-federated-upstream created\nfederatedvirtualservices.fed.gateway.solo.io/my-federated-vs created\n",
+        stdout: "federatedupstream.fed.gloo.solo.io/my-federated-upstream created\nfederatedvirtualservice.fed.gateway.solo.io/my-federated-vs created\n",
       });
       await eventually(async () => {
         const { federatedResource } = await fp.client.federatedResourceHealth({ kind: "FederatedVirtualService", namespace: "gloo-system", name: "my-federated-vs" });
@@ -114,10 +114,10 @@ describe("fedplane CLI against a running server", () => {
       }, { timeoutMs: 30_000 });
       const list = await runCli(["get", "federatedupstreams", server]);
       expect(list.stdout).toMatch(/^NAMESPACE +NAME +STATE +PLACED +AGE +MESSAGE\ngloo-system +my-federated-upstream +PLACED +1\/1 /);
-      const one = await runCli(["get", "virtualservice", "my-federated-vs", "-n", "gloo-system", server]);
+      const one = await runCli(["get", "fedvs", "my-federated-vs", "-n", "gloo-system", server]);
       expect(one.stdout).toMatch(/^FederatedVirtualService gloo-system\/my-federated-vs +PLACED\nCLUSTER +NAMESPACE +PLACEMENT +GLOO +MESSAGE\nlocal +gloo-system +PLACED +ACCEPTED\n$/);
-      const yaml = await runCli(["get", "upstreams", "my-federated-upstream", "-o", "yaml", server]);
-      expect(yaml.stdout).toContain("glooHealth:\n  - cluster: local\n");
+      const yaml = await runCli(["get", "fedus", "my-federated-upstream", "-o", "yaml", server]);
+      expect(yaml.stdout).toContain("kind: FederatedUpstream\nmetadata:\n  name: my-federated-upstream\n");
       await eventually(() => expect(watch.output.stdout).toMatch(/FederatedUpstream gloo-system\/my-federated-upstream +PLACED +local\/gloo-system=PLACED\n/), {
         timeoutMs: 30_000,
       });

@@ -105,7 +105,7 @@ describeWithControlPlanes("fedplane cluster register/deregister on real control 
       expect(destination?.state).toBe("FAILED");
       expect(destination?.message).toContain(`forbidden: User "system:serviceaccount:${ns}:${cluster}" cannot`);
     }, { timeoutMs: 30_000 });
-    const shown = await runCli(["get", "upstreams", "denied", "-n", ns, server]);
+    const shown = await runCli(["get", "fedus", "denied", "-n", ns, server]);
     expect(shown.stdout).toMatch(new RegExp(`${cluster} +${ns} +FAILED +\\S+ +.*forbidden: User "system:serviceaccount:${ns}:${cluster}"`));
 
     // Give it back: fedplane retries on its own and places it.

@@ -91,7 +91,7 @@ describe("the packed fedplane package, installed outside the repository", () => 
     const applied = await run(fedplane(), ["apply", "-f", "node_modules/fedplane/examples", "--server", url], { cwd: app });
     expect(applied).toMatchObject({
       code: 0,
-      stdout: "federatedupstreams.fed.gloo.solo.io/my-federated-upstream created\nfederatedvirtualservices.fed.gateway.solo.io/my-federated-vs created\n",
+      stdout: "federatedupstream.fed.gloo.solo.io/my-federated-upstream created\nfederatedvirtualservice.fed.gateway.solo.io/my-federated-vs created\n",
     });
     const got = await run(fedplane(), ["get", "federatedupstreams", "--server", url], { cwd: app });
     expect(got.code, got.stderr).toBe(0);

@@ -1,9 +1,8 @@
-import { readdirSync, readFileSync, statSync } from "node:fs";
-import { join } from "node:path";
 import type { Command } from "commander";
 import { kindByName, qualified } from "../kinds.js";
-import { oneOf } from "../options.js";
-import { list, withServer, withServerOption } from "../server.js";
+import { locateDocuments, readManifest } from "../manifests.js";
+import { list, oneOf } from "../options.js";
+import { withServer, withServerOption } from "../server.js";
 import { styleFor } from "../style.js";
 import type { RegisterCommand } from "./index.js";
 
@@ -31,26 +30,13 @@ export const registerApply: RegisterCommand = (program: Command) => {
 /** kubectl's words for what happened. */
 const verbs: Record<string, string> = { CREATED: "created", UPDATED: "configured", UNCHANGED: "unchanged", WOULD_CREATE: "created", WOULD_UPDATE: "configured" };
 
-const manifestFile = /\.(ya?ml|json)$/i;
-
-/** A directory stands for its .yaml/.yml/.json files in name order, as with kubectl apply -f DIR. */
-function read(file: string): string {
-  try {
-    if (file === "-") return readFileSync(0, "utf8");
-    if (!statSync(file).isDirectory()) return readFileSync(file, "utf8");
-    const files = readdirSync(file).filter((f) => manifestFile.test(f)).sort();
-    if (!files.length) throw new Error(`no .yaml, .yml or .json files in directory ${file}`);
-    return files.map((f) => readFileSync(join(file, f), "utf8")).join("\n---\n");
-  } catch (e) {
-    if (!(e as NodeJS.ErrnoException).code) throw e;
-    throw new Error(`cannot read ${file === "-" ? "standard input" : file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-  }
-}
-
 async function apply(flags: ApplyFlags): Promise<void> {
-  const manifest = flags.filename.map(read).join("\n---\n");
-  if (!manifest.trim()) throw new Error("the manifest is empty: pass files with federated resources (-f FILE)");
-  const { applyManifest } = await withServer(flags.server, (client) => client.applyManifest({ manifest, dryRun: !!flags.dryRun }));
+  const manifest = readManifest(flags.filename);
+  const { applyManifest } = await withServer(flags.server, (client) => client.applyManifest({ manifest: manifest.text, dryRun: !!flags.dryRun })).catch(
+    (e: Error) => {
+      throw new Error(locateDocuments(e.message, manifest));
+    },
+  );
   if (flags.output === "json") {
     process.stdout.write(`${JSON.stringify(applyManifest, null, 2)}\n`);
     return;
@@ -58,7 +44,7 @@ async function apply(flags: ApplyFlags): Promise<void> {
   const style = styleFor();
   for (const r of applyManifest.resources) {
     const kind = kindByName(r.kind);
-    const what = kind ? qualified(kind, r.name) : `${r.kind}/${r.name}`;
+    const what = kind ? qualified(kind.type, r.name) : `${r.kind}/${r.name}`;
     const action = verbs[r.action] ?? r.action.toLowerCase();
     process.stdout.write(`${what} ${action}${applyManifest.dryRun ? " (dry run)" : ""}\n`);
     for (const w of r.warnings) process.stdout.write(`  ${style.warn(`Warning: ${w}`)}\n`);

@@ -1,8 +1,8 @@
 import type { Command } from "commander";
 import { checkKeys } from "../../health/check-items.js";
-import { oneOf } from "../options.js";
+import { list, listOf, oneOf } from "../options.js";
 import { renderCheck } from "../render/check.js";
-import { list, withServer, withServerOption } from "../server.js";
+import { withServer, withServerOption } from "../server.js";
 import { progressOn, styleFor } from "../style.js";
 import type { RegisterCommand } from "./index.js";
 
@@ -22,7 +22,7 @@ export const registerCheck: RegisterCommand = (program: Command) => {
         "Check Gloo in every registered cluster, as glooctl check does: connection, deployments, pods, settings and " +
           "every Gloo resource kind, per Gloo installation. Exits 1 when it finds a problem.",
       )
-      .option("-x, --exclude <checks>", `checks to leave out, comma-separated or repeated: ${checkKeys.join(", ")}`, list, [])
+      .option("-x, --exclude <checks>", `checks to leave out, comma-separated or repeated: ${checkKeys.join(", ")}`, listOf("check", checkKeys), [])
       .option("-c, --cluster <names>", "only these clusters (comma-separated or repeated)", list, [])
       .option("-r, --resource-namespaces <namespaces>", "only resources in these namespaces (default: every namespace Gloo watches)", list, [])
       .option("-o, --output <format>", "table or json", oneOf(["table", "json"] as const), "table"),

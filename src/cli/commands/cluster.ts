@@ -1,9 +1,10 @@
 import { InvalidArgumentError, type Command } from "commander";
 import { FEDERATION_NAMESPACE } from "../../federation/kinds.js";
 import { integer, oneOf } from "../options.js";
-import { age, table } from "../render/table.js";
+import { OUTPUTS, type Output } from "../render/objects.js";
 import { withServer, withServerOption } from "../server.js";
-import { progressOn, styleFor } from "../style.js";
+import { progressOn } from "../style.js";
+import { printClusters } from "./get.js";
 import type { RegisterCommand } from "./index.js";
 
 interface RemoteFlags {
@@ -75,9 +76,10 @@ export const registerCluster: RegisterCommand = (program: Command) => {
       ),
   ).action((flags: RemoteFlags) => deregister(flags));
 
-  withServerOption(cluster.command("list").description("List the registered clusters: readiness, Kubernetes version, last error."))
-    .option("-o, --output <format>", "table or json", oneOf(["table", "json"] as const), "table")
-    .action((flags: { server?: string; output: "table" | "json" }) => listClusters(flags));
+  withServerOption(cluster.command("list").description("List the registered clusters: readiness, Kubernetes version, labels, last error (as `get clusters`)."))
+    .option("-l, --selector <selector>", "only clusters whose labels match, e.g. region=eu")
+    .option("-o, --output <format>", OUTPUTS.join(", "), oneOf(OUTPUTS), "table")
+    .action((flags: { server?: string; output: Output; selector?: string }) => listClusters(flags));
 };
 
 async function register(flags: RegisterFlags): Promise<void> {
@@ -165,20 +167,6 @@ async function deregister(flags: RemoteFlags): Promise<void> {
   });
 }
 
-async function listClusters(flags: { server?: string; output: "table" | "json" }): Promise<void> {
-  const { clusters } = await withServer(flags.server, (client) => client.clusters());
-  if (flags.output === "json") {
-    process.stdout.write(`${JSON.stringify(clusters, null, 2)}\n`);
-    return;
-  }
-  const style = styleFor();
-  const rows = clusters.map((c) => [
-    c.name + (c.local ? " (admin)" : ""),
-    c.ready ? style.ok("True") : style.error("False"),
-    c.kubernetesVersion ?? "",
-    c.registration?.state ?? "",
-    c.lastProbeTime ? age(c.lastProbeTime) : "",
-    c.lastError ?? "",
-  ]);
-  process.stdout.write(table(["NAME", "READY", "VERSION", "REGISTRATION", "PROBED", "LAST ERROR"], rows));
+async function listClusters(flags: { server?: string; output: Output; selector?: string }): Promise<void> {
+  await withServer(flags.server, async (client) => printClusters((await client.clusters()).clusters, undefined, { ...flags, clusters: [] }));
 }

@@ -2,12 +2,24 @@ import type { Command } from "commander";
 import { registerApply } from "./apply.js";
 import { registerCheck } from "./check.js";
 import { registerCluster } from "./cluster.js";
+import { registerDelete } from "./delete.js";
 import { registerGet } from "./get.js";
 import { registerMigrate } from "./migrate.js";
 import { registerServe } from "./serve.js";
+import { registerVersion } from "./version.js";
 import { registerWatch } from "./watch.js";
 
 /** Adds one subcommand to the program. A new subcommand is a file in this folder and a line here. */
 export type RegisterCommand = (program: Command) => void;
 
-export const commands: RegisterCommand[] = [registerServe, registerCheck, registerCluster, registerApply, registerGet, registerWatch, registerMigrate];
+export const commands: RegisterCommand[] = [
+  registerServe,
+  registerApply,
+  registerGet,
+  registerDelete,
+  registerWatch,
+  registerCheck,
+  registerCluster,
+  registerVersion,
+  registerMigrate,
+];

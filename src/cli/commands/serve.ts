@@ -1,3 +1,4 @@
+import { createServer } from "node:net";
 import type { Command } from "commander";
 import type { FedplaneOptions } from "../../app/fedplane.js";
 import { createLogger, logLevels, type LogLevel } from "../../app/logger.js";
@@ -58,6 +59,23 @@ export const registerServe: RegisterCommand = (program: Command) => {
     .action(async (flags: ServeFlags) => serve(flags));
 };
 
+/**
+ * Fails fast, in one line, when the port is taken: before the embedded clusters start, and before the HTTP server's
+ * listen error also reaches the WebSocket server (which prints it with a stack trace). A port taken in between is
+ * still reported by the HTTP server.
+ */
+function ensurePortFree(host: string, port: number): Promise<void> {
+  if (port === 0) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once("error", (e: NodeJS.ErrnoException) => {
+      if (e.code === "EADDRINUSE") reject(new Error(`port ${port} on ${host} is in use: stop what uses it, or pick another port with --port (or PORT)`));
+      else resolve(); // other listen problems (address, permission) are explained by the server itself
+    });
+    probe.listen(port, host, () => probe.close(() => resolve()));
+  });
+}
+
 async function serve(flags: ServeFlags): Promise<void> {
   const logger = createLogger({ level: flags.logLevel });
   const options: FedplaneOptions = {
@@ -72,6 +90,7 @@ async function serve(flags: ServeFlags): Promise<void> {
     simulateGloo: flags.simulatedGloo,
     logger,
   };
+  await ensurePortFree(options.host!, options.port!);
   // Loaded here, not at the top: the other commands start without the server's modules.
   const { createFedplane } = await import("../../app/fedplane.js");
   const app = await createFedplane(options);

@@ -20,7 +20,7 @@ export const registerWatch: RegisterCommand = (program: Command) => {
     program
       .command("watch")
       .description(
-        "Stream placement changes (placementStatusChanged): first the current placement of each matching resource, " +
+        "Stream placement changes: first the current placement of each matching resource, " +
           "then every change, per cluster and namespace, until Ctrl-C.",
       )
       .argument("[kind]", "only this federated kind", parseKind)

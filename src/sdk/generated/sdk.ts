@@ -20,6 +20,7 @@ import * as Operations from './graphql.js';
 
 
 
+
 export type Requester<C = {}> = <R, V>(doc: DocumentNode, vars?: V, options?: C) => Promise<R> | AsyncIterable<R>
 export function getSdk<C>(requester: Requester<C>) {
   return {
@@ -64,6 +65,9 @@ export function getSdk<C>(requester: Requester<C>) {
     },
     federatedResourceChanged(variables?: Operations.FederatedResourceChangedSubscriptionVariables, options?: C): AsyncIterable<Operations.FederatedResourceChangedSubscription> {
       return requester<Operations.FederatedResourceChangedSubscription, Operations.FederatedResourceChangedSubscriptionVariables>(Operations.FederatedResourceChangedDocument, variables, options) as AsyncIterable<Operations.FederatedResourceChangedSubscription>;
+    },
+    federatedResourceList(variables?: Operations.FederatedResourceListQueryVariables, options?: C): Promise<Operations.FederatedResourceListQuery> {
+      return requester<Operations.FederatedResourceListQuery, Operations.FederatedResourceListQueryVariables>(Operations.FederatedResourceListDocument, variables, options) as Promise<Operations.FederatedResourceListQuery>;
     },
     check(variables?: Operations.CheckQueryVariables, options?: C): Promise<Operations.CheckQuery> {
       return requester<Operations.CheckQuery, Operations.CheckQueryVariables>(Operations.CheckDocument, variables, options) as Promise<Operations.CheckQuery>;

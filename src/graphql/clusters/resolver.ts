@@ -1,9 +1,12 @@
 import { Arg, Ctx, Mutation, Query, Resolver, Root, Subscription, type SubscribeResolverData } from "type-graphql";
 import type { ClusterEvent as RegistryEvent, ClusterRegistry, RegisteredCluster } from "../../clusters/registry.js";
 import { dns1123LabelError } from "../../federation/names.js";
+import { kubernetesClusterType } from "../../clusters/kinds.js";
+import { core } from "../../cluster/resource-type.js";
+import { attributesOf, authorize, authorizedEvents, may, type Verb } from "../authorize.js";
 import type { GraphQLContext } from "../context.js";
 import { apiError, badInput, notFound } from "../errors.js";
-import { delivered, live, type Overflow } from "../live.js";
+import { delivered, live, Overflow } from "../live.js";
 import { RegisterClusterInput } from "./inputs.js";
 import { Cluster, cluster, ClusterStatusEvent, clusterStatusEvent } from "./types.js";
 
@@ -12,12 +15,15 @@ const REGISTRATION_WAIT_MS = 30_000;
 @Resolver()
 export class ClustersResolver {
   @Query(() => [Cluster], { description: "Every registered cluster, sorted by name." })
-  clusters(@Ctx() ctx: GraphQLContext): Cluster[] {
+  async clusters(@Ctx() ctx: GraphQLContext): Promise<Cluster[]> {
+    // Every KubernetesCluster is in the federation namespace: the caller may list them all, or sees none.
+    if (!(await may(ctx, clusterAttributes(ctx, "list")))) return [];
     return ctx.services.clusters.list().map(cluster);
   }
 
   @Query(() => Cluster, { nullable: true, description: "One registered cluster; null when none has this name." })
-  cluster(@Arg("name") name: string, @Ctx() ctx: GraphQLContext): Cluster | null {
+  async cluster(@Arg("name") name: string, @Ctx() ctx: GraphQLContext): Promise<Cluster | null> {
+    await authorize(ctx, clusterAttributes(ctx, "get", name));
     const found = ctx.services.clusters.get(name);
     return found ? cluster(found) : null;
   }
@@ -29,6 +35,9 @@ export class ClustersResolver {
   })
   async registerCluster(@Arg("input") input: RegisterClusterInput, @Ctx() ctx: GraphQLContext): Promise<Cluster> {
     const { clusters, registrations } = ctx.services;
+    // What `glooctl cluster register` writes on the admin cluster: the KubernetesCluster and its kubeconfig Secret.
+    await authorize(ctx, clusterAttributes(ctx, "create", input.name));
+    await authorize(ctx, secretAttributes(ctx, "create", input.name));
     const nameError = dns1123LabelError(input.name);
     if (nameError) throw badInput("input.name", `cluster name "${input.name}" ${nameError}`);
     for (const ns of input.namespaces ?? []) {
@@ -47,6 +56,8 @@ export class ClustersResolver {
   })
   async deregisterCluster(@Arg("name") name: string, @Ctx() ctx: GraphQLContext): Promise<boolean> {
     const { clusters, registrations } = ctx.services;
+    await authorize(ctx, clusterAttributes(ctx, "delete", name));
+    await authorize(ctx, secretAttributes(ctx, "delete", name));
     const found = clusters.get(name);
     if (!found) throw notFound(`cluster "${name}" is not registered`);
     if (found.local) throw badInput("name", `"${name}" is the admin cluster itself; start fedplane with --no-local-cluster to leave it out`);
@@ -58,13 +69,16 @@ export class ClustersResolver {
     description:
       "Registered clusters (ADDED for each one first), then every registration, change of labels, credentials or " +
       "readiness, and deregistration. Optionally for one cluster.",
-    subscribe: ({ args, context }: SubscribeResolverData<unknown, { cluster?: string | null }, GraphQLContext>) => {
+    subscribe: async ({ args, context }: SubscribeResolverData<unknown, { cluster?: string | null }, GraphQLContext>) => {
       const { clusters } = context.services;
-      return live<RegistryEvent>({
+      const watch = clusterAttributes(context, "watch");
+      await authorize(context, watch);
+      const events = live<RegistryEvent>({
         subscribe: (emit) => clusters.onEvent(emit),
         current: () => clusters.list().map((c): RegistryEvent => ({ type: "added", cluster: c })),
         filter: (e) => !args.cluster || e.cluster.name === args.cluster,
       });
+      return authorizedEvents(context, events, (e) => (e instanceof Overflow ? undefined : watch));
     },
   })
   clusterStatusChanged(
@@ -74,6 +88,10 @@ export class ClustersResolver {
     return clusterStatusEvent(delivered(event));
   }
 }
+
+const clusterAttributes = (ctx: GraphQLContext, verb: Verb, name?: string) =>
+  attributesOf(kubernetesClusterType, verb, ctx.services.info.federationNamespace, name);
+const secretAttributes = (ctx: GraphQLContext, verb: Verb, name?: string) => attributesOf(core.secrets, verb, ctx.services.info.federationNamespace, name);
 
 /** Resolves once the registry has picked the new registration up. */
 function registered(clusters: ClusterRegistry, name: string): Promise<RegisteredCluster> {

@@ -10,6 +10,7 @@ import { buildFedplaneSchema } from "../graphql/schema.js";
 import type { Limits } from "../http/limits.js";
 import { startServer, type Readiness, type RunningServer, type TlsFiles } from "../http/server.js";
 import { createAuthentication, type AuthenticationOptions } from "./authentication.js";
+import { AuditLog } from "../auth/audit.js";
 import { applyRbac } from "../auth/rbac-manifest.js";
 import { createAuthorizer, type AuthorizationOptions } from "./authorization.js";
 import { openEmbedded, openKubernetes, type Backend, type InstrumentClient } from "./backend.js";
@@ -26,6 +27,8 @@ export interface FedplaneOptions extends AuthenticationOptions, AuthorizationOpt
   tls?: TlsFiles;
   allowedHosts?: string[];
   insecureAllowHttp?: boolean;
+  /** Appends one JSON line per mutation (who, what, outcome) to this file. */
+  auditLog?: string;
   /** Embedded default: where the clusters are persisted; omitted: in memory only. */
   dataDir?: string;
   /** A real admin cluster instead of the embedded ones. */
@@ -130,6 +133,9 @@ export async function createFedplane(options: FedplaneOptions = {}): Promise<Fed
     const authorization = await createAuthorizer(backend, logger, options);
     stack.push({ name: "authorizer", stop: async () => authorization.stop() });
 
+    const audit = options.auditLog ? new AuditLog(options.auditLog) : undefined;
+    if (audit) stack.push({ name: "audit log", stop: () => audit.close() });
+
     const services: Services = {
       info: { version, backend: backend.kind, federationNamespace, startedAt: new Date() },
       clusters,
@@ -139,6 +145,7 @@ export async function createFedplane(options: FedplaneOptions = {}): Promise<Fed
       federation: federation.service,
       health,
       authorizer: authorization.authorizer,
+      ...(audit ? { audit } : {}),
       ...(backend.kind === "embedded" ? { rbac: { apply: (documents, o) => applyRbac(backend.admin, documents, o) } } : {}),
       cachedObjects: (cluster, type, namespace) => health.cachedObjects(cluster, type, namespace),
     };

@@ -4,6 +4,7 @@ import type { Registrations } from "../clusters/registration-service.js";
 import type { FederationService } from "../federation/service.js";
 import type { HealthService } from "../health/service.js";
 import type { Authorizer } from "../auth/attributes.js";
+import type { AuditLog } from "../auth/audit.js";
 import type { RbacApplyOptions, RbacApplyResult } from "../auth/rbac-manifest.js";
 import type { Identity } from "./identity.js";
 import { objectsLoader, type CachedObjects, type ObjectsLoader } from "./objects/loaders.js";
@@ -25,6 +26,8 @@ export interface Services {
   health: HealthService;
   /** The admin cluster's RBAC: every resolver asks it before reading or changing anything. */
   authorizer: Authorizer;
+  /** --audit-log: every mutation is recorded there. */
+  audit?: Pick<AuditLog, "write">;
   /** Embedded default: applies RBAC documents of a manifest to the embedded admin cluster. */
   rbac?: { apply(documents: { index: number; value: unknown }[], options: RbacApplyOptions): Promise<RbacApplyResult[]> };
   /** Watch caches that can answer reads of member-cluster objects without an API call. */

@@ -11,7 +11,7 @@ import { formatError } from "../graphql/errors.js";
 import { AuthenticationError } from "../auth/errors.js";
 import { anonymous, type Identity } from "../auth/identity.js";
 import { defaultUnauthenticatedPaths, requestCredentials, type RequestAuthenticator } from "./authenticate.js";
-import { checkBodySize, readBody, RequestRejected } from "./body.js";
+import { checkBodySize, checkJsonDepth, readBody, RequestRejected } from "./body.js";
 import { hostAllowed, isLoopback } from "./hosts.js";
 import { defaultLimits, validationRules, type Limits } from "./limits.js";
 import { playground, wantsHtml, type PlaygroundTab } from "./playground.js";
@@ -195,6 +195,7 @@ export async function startServer<C extends object>(options: ServerOptions<C>): 
     } catch (e) {
       if (!(e instanceof AuthenticationError)) throw e;
       sendError(res, 401, e.code, e.message, { "www-authenticate": 'Bearer realm="fedplane"', connection: "close" });
+      req.resume(); // drop any body unread, so the client reads the 401 rather than a reset
       return undefined;
     }
   }
@@ -268,8 +269,11 @@ function parseBody(body: Buffer, contentType: string): unknown {
   const text = body.toString("utf8");
   if (!/json/i.test(contentType)) return text; // Apollo answers non-JSON POSTs itself (CSRF and content-type checks)
   try {
-    return JSON.parse(text);
+    const parsed: unknown = JSON.parse(text);
+    checkJsonDepth(parsed, "request body");
+    return parsed;
   } catch (e) {
+    if (e instanceof RequestRejected) throw e;
     throw new RequestRejected(400, "BAD_REQUEST", `Request body is not valid JSON: ${(e as Error).message}`);
   }
 }

@@ -9,6 +9,7 @@ import { AuthenticationError } from "../auth/errors.js";
 import type { Identity } from "../auth/identity.js";
 import { connectionParamsCredentials, requestCredentials, type RequestAuthenticator } from "./authenticate.js";
 import { hostAllowed, originAllowed } from "./hosts.js";
+import { checkJsonDepth } from "./body.js";
 import { sharedSubscribe } from "./shared-subscribe.js";
 import type { Limits } from "./limits.js";
 
@@ -109,6 +110,11 @@ export function attachWebSocket<C>(options: WebSocketOptions<C>): GraphQLWebSock
               extensions: { code: "TOO_MANY_SUBSCRIPTIONS" },
             }),
           ];
+        }
+        try {
+          checkJsonDepth(payload.variables, "variables");
+        } catch (e) {
+          return [new GraphQLError((e as Error).message, { extensions: { code: "BAD_USER_INPUT" } })];
         }
         let document;
         try {

@@ -67,7 +67,8 @@ export class Transport {
     if (!cluster) throw new ApiError("Invalid", `cluster "${clusterName}": its kubeconfig has no current cluster`);
     this.base = new URL(cluster.server);
     this.secure = this.base.protocol === "https:";
-    this.target = { cluster: clusterName, server: this.base.origin + this.base.pathname.replace(/\/$/, "") };
+    // Only the origin in messages: a server URL's path or query may carry a token.
+    this.target = { cluster: clusterName, server: this.base.origin };
     const user = kc.getCurrentUser();
     this.dynamicAuth = !!(user && (user.exec || user.authProvider));
   }

@@ -1,9 +1,10 @@
-import { Arg, Ctx, Mutation, Query, Resolver, Root, Subscription, type SubscribeResolverData } from "type-graphql";
+import { Arg, Ctx, UseMiddleware, Mutation, Query, Resolver, Root, Subscription, type SubscribeResolverData } from "type-graphql";
 import type { ClusterEvent as RegistryEvent, ClusterRegistry, RegisteredCluster } from "../../clusters/registry.js";
 import { dns1123LabelError } from "../../federation/names.js";
 import { kubernetesClusterType } from "../../clusters/kinds.js";
 import { core } from "../../cluster/resource-type.js";
 import { attributesOf, authorize, authorizedEvents, may, type Verb } from "../authorize.js";
+import { audited } from "../audit.js";
 import type { GraphQLContext } from "../context.js";
 import { apiError, badInput, notFound } from "../errors.js";
 import { delivered, live, Overflow } from "../live.js";
@@ -11,6 +12,7 @@ import { RegisterClusterInput } from "./inputs.js";
 import { Cluster, cluster, ClusterStatusEvent, clusterStatusEvent } from "./types.js";
 
 const REGISTRATION_WAIT_MS = 30_000;
+const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/i;
 
 @Resolver()
 export class ClustersResolver {
@@ -33,6 +35,7 @@ export class ClustersResolver {
       "Registers a member cluster and returns it once fedplane knows it (it may not be ready yet): a real one by its " +
       "kubeconfig, or in the embedded default a new embedded cluster.",
   })
+  @UseMiddleware(audited)
   async registerCluster(@Arg("input") input: RegisterClusterInput, @Ctx() ctx: GraphQLContext): Promise<Cluster> {
     const { clusters, registrations } = ctx.services;
     // What `glooctl cluster register` writes on the admin cluster: the KubernetesCluster and its kubeconfig Secret.
@@ -44,6 +47,8 @@ export class ClustersResolver {
       const nsError = dns1123LabelError(ns);
       if (nsError) throw badInput("input.namespaces", `namespace "${ns}" ${nsError}`);
     }
+    if (input.tokenExpiresAt != null && (!RFC3339.test(input.tokenExpiresAt) || Number.isNaN(Date.parse(input.tokenExpiresAt))))
+      throw badInput("input.tokenExpiresAt", `"${input.tokenExpiresAt}" is not an RFC 3339 time; give e.g. 2030-01-31T12:00:00Z`);
     if (clusters.get(input.name)) throw apiError("CONFLICT", `cluster "${input.name}" is already registered`);
     await registrations.register({ ...input });
     return cluster(await registered(clusters, input.name));
@@ -54,6 +59,7 @@ export class ClustersResolver {
       "Deregisters a member cluster after fedplane removed what it placed there (the KubernetesCluster's finalizer), " +
       "then drops its credentials. An embedded cluster is deleted too.",
   })
+  @UseMiddleware(audited)
   async deregisterCluster(@Arg("name") name: string, @Ctx() ctx: GraphQLContext): Promise<boolean> {
     const { clusters, registrations } = ctx.services;
     await authorize(ctx, clusterAttributes(ctx, "delete", name));

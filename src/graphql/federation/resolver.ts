@@ -1,4 +1,4 @@
-import { Arg, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root, Subscription, type SubscribeResolverData } from "type-graphql";
+import { Arg, Ctx, UseMiddleware, FieldResolver, Int, Mutation, Query, Resolver, Root, Subscription, type SubscribeResolverData } from "type-graphql";
 import { apiVersionOf } from "../../cluster/resource-type.js";
 import { FederationError } from "../../federation/errors.js";
 import type { PlacementChangedEvent, ResourceChangedEvent } from "../../federation/events.js";
@@ -9,6 +9,7 @@ import { isRbacDocument, type RbacApplyResult } from "../../auth/rbac-manifest.j
 import { parseManifest } from "../../federation/manifest.js";
 import { authorize, authorizedEvents, federatedAttributes, may, readable } from "../authorize.js";
 import { badInput } from "../errors.js";
+import { audited } from "../audit.js";
 import type { GraphQLContext } from "../context.js";
 import { FederatedKindValue, federatedKindOfEnum, PlacementStateValue, WatchEventType } from "../enums.js";
 import { delivered, live, Overflow } from "../live.js";
@@ -146,6 +147,7 @@ export class FederationResolver {
       "(labels, annotations and spec replaced) or left unchanged. All documents are validated before anything is " +
       "written. With dryRun nothing is written and each result carries the placement plan.",
   })
+  @UseMiddleware(audited)
   async applyManifest(
     @Ctx() ctx: GraphQLContext,
     @Arg("manifest") manifest: string,
@@ -172,6 +174,7 @@ export class FederationResolver {
   }
 
   @Mutation(() => FederatedResource, { description: "Creates a federated resource (CONFLICT if it exists). dryRun validates only." })
+  @UseMiddleware(audited)
   async createFederatedResource(
     @Ctx() ctx: GraphQLContext,
     @Arg("input") input: FederatedResourceInput,
@@ -184,6 +187,7 @@ export class FederationResolver {
   @Mutation(() => FederatedResource, {
     description: "Replaces a federated resource's labels, annotations and spec; CONFLICT when resourceVersion is not the latest.",
   })
+  @UseMiddleware(audited)
   async updateFederatedResource(
     @Ctx() ctx: GraphQLContext,
     @Arg("input") input: UpdateFederatedResourceInput,
@@ -198,6 +202,7 @@ export class FederationResolver {
       "Deletes a federated resource. fedplane then removes what it placed from every cluster; until that is done the " +
       "resource remains with metadata.deletionTimestamp set (the returned state).",
   })
+  @UseMiddleware(audited)
   async deleteFederatedResource(
     @Ctx() ctx: GraphQLContext,
     @Arg("kind", () => FederatedKindValue) kind: string,

@@ -27,6 +27,8 @@ export interface FedplaneOptions extends AuthenticationOptions, AuthorizationOpt
   tls?: TlsFiles;
   allowedHosts?: string[];
   insecureAllowHttp?: boolean;
+  /** Paths served without credentials (default /healthz, /livez, /readyz, /metrics). */
+  unauthenticatedPaths?: string[];
   /** Appends one JSON line per mutation (who, what, outcome) to this file. */
   auditLog?: string;
   /** Embedded default: where the clusters are persisted; omitted: in memory only. */
@@ -165,6 +167,7 @@ export async function createFedplane(options: FedplaneOptions = {}): Promise<Fed
       tls: options.tls,
       allowedHosts: options.allowedHosts,
       insecureAllowHttp: options.insecureAllowHttp,
+      unauthenticatedPaths: options.unauthenticatedPaths,
       limits: options.limits,
       context: (identity, o) => createContext(services, logger, identity, o),
       readiness,

@@ -28,6 +28,8 @@ export interface Limits {
   maxWebSocketConnectionsPerUser: number;
   /** Subscriptions at once on one WebSocket; one more is refused with an error naming the limit. */
   maxSubscriptionsPerConnection: number;
+  /** Open WebSockets' credentials are checked again this often; one no longer valid is closed with 4401. */
+  webSocketReauthenticateMs: number;
 }
 
 export const MiB = 1024 * 1024;
@@ -46,6 +48,7 @@ export const defaultLimits: Limits = {
   maxWebSocketConnections: 512,
   maxWebSocketConnectionsPerUser: 64,
   maxSubscriptionsPerConnection: 200,
+  webSocketReauthenticateMs: 30_000,
 };
 
 /** Mutations whose input is a manifest and may be larger than other requests. */

@@ -2,9 +2,10 @@ import type { Server } from "node:http";
 import { parse, specifiedRules, validate, GraphQLError, type GraphQLSchema, type ValidationRule } from "graphql";
 import type { Disposable } from "graphql-ws";
 import { useServer } from "graphql-ws/use/ws";
-import { WebSocketServer } from "ws";
+import { WebSocketServer, type WebSocket } from "ws";
 import type { Logger } from "../app/logger.js";
 import { formatError } from "../graphql/errors.js";
+import type { AuthRequest } from "../auth/authenticator.js";
 import { AuthenticationError } from "../auth/errors.js";
 import type { Identity } from "../auth/identity.js";
 import { connectionParamsCredentials, requestCredentials, type RequestAuthenticator } from "./authenticate.js";
@@ -61,12 +62,23 @@ export function attachWebSocket<C>(options: WebSocketOptions<C>): GraphQLWebSock
 
   const identities = new WeakMap<object, Identity>();
   const perUser = new Map<string, number>();
+  // A token revoked (TokenReview says so) or expired while its WebSocket is open ends that WebSocket too.
+  const credentialsOf = new Map<WebSocket, AuthRequest>();
+  const recheck = setInterval(() => {
+    for (const [socket, credentials] of credentialsOf) {
+      options.authenticator.authenticate(credentials).catch((e: unknown) => {
+        if (e instanceof AuthenticationError && credentialsOf.delete(socket)) socket.close(CLOSE_UNAUTHENTICATED, closeReason("Unauthorized: the credentials are no longer valid"));
+      });
+    }
+  }, limits.webSocketReauthenticateMs);
+  recheck.unref();
   wss.on("connection", (socket) => {
     if (wss.clients.size > limits.maxWebSocketConnections) {
       socket.close(CLOSE_TRY_AGAIN_LATER, closeReason(`fedplane serves at most ${limits.maxWebSocketConnections} WebSockets; try again later`));
       return;
     }
     socket.once("close", () => {
+      credentialsOf.delete(socket);
       const user = identities.get(socket)?.user;
       if (user === undefined) return;
       const n = (perUser.get(user) ?? 1) - 1;
@@ -94,6 +106,7 @@ export function attachWebSocket<C>(options: WebSocketOptions<C>): GraphQLWebSock
           }
           perUser.set(identity.user, open + 1);
           identities.set(ctx.extra.socket, identity);
+          credentialsOf.set(ctx.extra.socket as WebSocket, credentials);
           return true;
         } catch (e) {
           if (!(e instanceof AuthenticationError)) throw e;
@@ -143,6 +156,7 @@ export function attachWebSocket<C>(options: WebSocketOptions<C>): GraphQLWebSock
 
   return {
     async close() {
+      clearInterval(recheck);
       await disposable.dispose();
       await new Promise<void>((resolve) => wss.close(() => resolve()));
     },

@@ -97,6 +97,18 @@ describe("authentication: every request needs valid credentials", () => {
     expect((await fetch(base + "/", { headers: { accept: "text/html" } })).status).toBe(200);
   });
 
+  it("serves without credentials only the paths configured so", async () => {
+    const strict = await startTestFedplane({ embeddedClusters: 0, unauthenticatedPaths: ["/livez"] });
+    try {
+      const base = strict.app.url.replace(/\/graphql$/, "");
+      expect((await fetch(base + "/livez")).status).toBe(200);
+      expect((await fetch(base + "/readyz")).status).toBe(401);
+      expect((await fetch(base + "/readyz", { headers: strict.authHeaders })).status).toBe(200);
+    } finally {
+      await strict.stop();
+    }
+  });
+
   it("the SDK sends its token and reports a missing one as UNAUTHENTICATED", async () => {
     const anonymous = createFedplaneClient({ url: fp.app.url });
     const error = (await anonymous.clusters().catch((e) => e)) as FedplaneRequestError;

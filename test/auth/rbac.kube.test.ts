@@ -95,7 +95,7 @@ describeWithControlPlanes("RBAC: the embedded evaluator answers as a real kube-a
   }, 120_000);
 
   it("fedplane --kubeconfig: a ServiceAccount token works through TokenReview, its rights through SubjectAccessReview", async () => {
-    const fp: TestFedplane = await startTestFedplane({ kubeconfig: planes.admin.kubeconfigPath, federationNamespace: nsA, authorizationTtlMs: 500, tokenReviewTtlMs: 500 });
+    const fp: TestFedplane = await startTestFedplane({ kubeconfig: planes.admin.kubeconfigPath, federationNamespace: nsA, authorizationTtlMs: 500, tokenReviewTtlMs: 500, limits: { webSocketReauthenticateMs: 500 } });
     const remote = remoteTargetFromKubeconfig("admin", { kubeconfigPath: planes.admin.kubeconfigPath });
     try {
       const { token } = await remote.requestToken(nsA, "deployer", 600);
@@ -112,13 +112,15 @@ describeWithControlPlanes("RBAC: the embedded evaluator answers as a real kube-a
       const events = sa.federatedResourceChanged({ kind: "UPSTREAM", namespace: nsB })[Symbol.asyncIterator]();
       const refusedWatch = (await sa.federatedResourceChanged({ kind: "UPSTREAM", namespace: nsA })[Symbol.asyncIterator]().next().catch((e) => e)) as FedplaneRequestError;
       expect(refusedWatch.code).toBe("FORBIDDEN");
-      await events.return?.();
+      const pending = events.next();
       // a forged token is refused by the admin cluster's TokenReview
       const forged = createFedplaneClient({ url: fp.app.url, token: `${token.slice(0, -4)}AAAA` });
       expect(((await forged.serverInfo().catch((e) => e)) as FedplaneRequestError).status).toBe(401);
       // revoked: the ServiceAccount is deleted, its token stops working within the TokenReview cache TTL
       await admin.delete(core.serviceAccounts, nsA, "deployer");
       await eventually(async () => expect(((await sa.serverInfo().catch((e) => e)) as FedplaneRequestError).status).toBe(401), { timeoutMs: 20_000 });
+      // and its open WebSocket is closed with 4401
+      await expect(pending).rejects.toThrow(/WebSocket closed \(4401/);
       await sa.close();
       await forged.close();
     } finally {

@@ -27,6 +27,7 @@ interface ServeFlags {
   allowedHost: string[];
   insecureAllowHttp?: boolean;
   auditLog?: string;
+  unauthenticatedPath?: string[];
 }
 
 const parsePort = integer("port", 0, 65_535);
@@ -70,6 +71,7 @@ export const registerServe: RegisterCommand = (program: Command) => {
     .option("--client-ca-file <file>", "with TLS: accept client certificates signed by these CAs (CN = user, O = groups)")
     .option("--allowed-host <name>", "a host name clients use for a non-loopback --host (checked against the Host header; repeatable)", list, [])
     .option("--insecure-allow-http", "allow plain HTTP on a non-loopback --host: tokens cross the network unencrypted")
+    .option("--unauthenticated-path <path>", "serve this path without credentials (repeatable; replaces the default /healthz, /livez, /readyz, /metrics)", list)
     .option("--audit-log <file>", "append one JSON line per mutation (user, groups, operation, objects, dry run, outcome, reason)")
     .option("--log-level <level>", `log verbosity: ${logLevels.join(", ")}`, oneOf(logLevels), "info")
     .action(async (flags: ServeFlags) => serve(flags));
@@ -111,6 +113,7 @@ async function serve(flags: ServeFlags): Promise<void> {
     allowedHosts: flags.allowedHost,
     insecureAllowHttp: flags.insecureAllowHttp,
     auditLog: flags.auditLog,
+    unauthenticatedPaths: flags.unauthenticatedPath,
     tokenReviewAudiences: flags.tokenReviewAudience,
     logger,
   };

@@ -2,7 +2,7 @@ import { fileURLToPath } from "node:url";
 import { execute, parse, type DocumentNode, type GraphQLSchema } from "graphql";
 import { silentLogger } from "../../src/app/logger.js";
 import { createContext } from "../../src/graphql/context.js";
-import { anonymous } from "../../src/graphql/identity.js";
+import { adminIdentity } from "../../src/auth/admin-token.js";
 import { buildFedplaneSchema } from "../../src/graphql/schema.js";
 import type { Fedplane } from "../../src/app/fedplane.js";
 import { Arrivals, observePlacedStatus } from "../lib/arrivals.js";
@@ -51,7 +51,7 @@ runCase(async (ctx: CaseContext) => {
   ];
   for (const q of queries) {
     const document = parse(q.text);
-    const direct = execute({ schema, document, contextValue: createContext(app.services, silentLogger, anonymous, { live: false }) });
+    const direct = execute({ schema, document, contextValue: createContext(app.services, silentLogger, adminIdentity, { live: false }) });
     if ("errors" in direct && direct.errors) throw new Error(`${q.id}: ${direct.errors.map((e) => e.message).join("; ")}`);
     const before = calls.snapshot();
     let queries = 0;
@@ -113,7 +113,7 @@ async function executeLoop(schema: GraphQLSchema, document: DocumentNode, app: F
   const loop = async () => {
     while (wallMs() < recordUntil) {
       const start = wallMs();
-      await execute({ schema, document, contextValue: createContext(app.services, silentLogger, anonymous, { live: false }) });
+      await execute({ schema, document, contextValue: createContext(app.services, silentLogger, adminIdentity, { live: false }) });
       const end = wallMs();
       if (end >= recordFrom && end <= recordUntil) latenciesMs.push(end - start);
     }

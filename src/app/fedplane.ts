@@ -8,10 +8,13 @@ import { FEDERATION_NAMESPACE } from "../federation/kinds.js";
 import { createContext, type Services } from "../graphql/context.js";
 import { HealthService } from "../health/service.js";
 import { SimulatorFleet } from "../health/simulator/fleet.js";
-import type { Authenticator } from "../graphql/identity.js";
 import { buildFedplaneSchema } from "../graphql/schema.js";
 import type { Limits } from "../http/limits.js";
-import { startServer, type Readiness, type RunningServer } from "../http/server.js";
+import { startServer, type Readiness, type RunningServer, type TlsFiles } from "../http/server.js";
+import { createAuthentication, type AuthenticationOptions } from "./authentication.js";
+import { AuditLog } from "../auth/audit.js";
+import { applyRbac } from "../auth/rbac-manifest.js";
+import { createAuthorizer, type AuthorizationOptions } from "./authorization.js";
 import { openEmbedded, openKubernetes, type Backend, type InstrumentClient } from "./backend.js";
 import { federatedCrdsItem, statusWritersItem, watchMissingCrds } from "./admin-checks.js";
 import { createLogger, type Logger } from "./logger.js";
@@ -19,11 +22,19 @@ import { loggedWait } from "./startup-wait.js";
 import { playgroundTabs } from "./playground-tabs.js";
 import { packageRoot, version } from "./version.js";
 
-export interface FedplaneOptions {
+export interface FedplaneOptions extends AuthenticationOptions, AuthorizationOptions {
   /** Default 127.0.0.1. */
   host?: string;
   /** Default 4000; 0 picks a free port. */
   port?: number;
+  /** HTTPS/WSS (required on a non-loopback host unless insecureAllowHttp); clientCaFile turns on client certificates. */
+  tls?: TlsFiles;
+  allowedHosts?: string[];
+  insecureAllowHttp?: boolean;
+  /** Paths served without credentials (default /healthz, /livez, /readyz, /metrics). */
+  unauthenticatedPaths?: string[];
+  /** Appends one JSON line per mutation (who, what, outcome) to this file. */
+  auditLog?: string;
   /** Embedded default: where the clusters are persisted; omitted: in memory only. */
   dataDir?: string;
   /** A real admin cluster instead of the embedded ones. */
@@ -39,7 +50,6 @@ export interface FedplaneOptions {
   embeddedClusters?: number;
   logger?: Logger;
   limits?: Partial<Limits>;
-  authenticator?: Authenticator;
   /**
    * Embedded default: run the sandbox's simulated Gloo in each embedded cluster (default true), so health has
    * something real-looking to report. Benchmarks turn it off: it is not part of fedplane.
@@ -61,6 +71,8 @@ export interface Fedplane {
   readonly federation: Federation;
   /** Runs the controllers; leader election calls its elected() / lostLeadership(). */
   readonly manager: Manager;
+  /** Embedded default: the administrator's token (system:masters), kept in <dataDir>/admin-token when there is a data dir. */
+  readonly adminToken?: { token: string; file?: string; created: boolean };
   readiness(): Readiness;
   /** Stops the server (draining requests), the controllers and the backend, in that order. */
   stop(): Promise<void>;
@@ -141,6 +153,12 @@ export async function createFedplane(options: FedplaneOptions = {}): Promise<Fed
     await manager.start();
     stack.push({ name: "controllers", stop: () => manager.stop() });
 
+    const authorization = await createAuthorizer(backend, logger, options);
+    stack.push({ name: "authorizer", stop: async () => authorization.stop() });
+
+    const audit = options.auditLog ? new AuditLog(options.auditLog) : undefined;
+    if (audit) stack.push({ name: "audit log", stop: () => audit.close() });
+
     const services: Services = {
       info: { version, backend: backend.kind, federationNamespace, startedAt: new Date() },
       clusters,
@@ -149,6 +167,9 @@ export async function createFedplane(options: FedplaneOptions = {}): Promise<Fed
       ),
       federation: federation.service,
       health,
+      authorizer: authorization.authorizer,
+      ...(audit ? { audit } : {}),
+      ...(backend.kind === "embedded" ? { rbac: { apply: (documents, o) => applyRbac(backend.admin, documents, o) } } : {}),
       cachedObjects: (cluster, type, namespace) => health.cachedObjects(cluster, type, namespace),
     };
     // Ready to serve while the admin cluster's federated resources are in the cache; a stopped reconciler (another
@@ -160,12 +181,17 @@ export async function createFedplane(options: FedplaneOptions = {}): Promise<Fed
       const readiness = { ready: waitingFor.length === 0, ...(waitingFor.length ? { waitingFor } : {}), ...(missingCrds.length ? { missingCrds } : {}) };
       return readiness;
     };
+    const authentication = createAuthentication(backend, options.dataDir, options);
     const server: RunningServer = await startServer({
       schema: buildFedplaneSchema(),
       host: options.host,
       port: options.port,
       logger: logger.child({ component: "http" }),
-      authenticator: options.authenticator,
+      authenticator: authentication.authenticator,
+      tls: options.tls,
+      allowedHosts: options.allowedHosts,
+      insecureAllowHttp: options.insecureAllowHttp,
+      unauthenticatedPaths: options.unauthenticatedPaths,
       limits: options.limits,
       context: (identity, o) => createContext(services, logger, identity, o),
       readiness,
@@ -182,6 +208,7 @@ export async function createFedplane(options: FedplaneOptions = {}): Promise<Fed
       services,
       federation,
       manager,
+      ...(authentication.admin ? { adminToken: authentication.admin } : {}),
       readiness,
       stop: stopAll,
     };

@@ -1,12 +1,13 @@
 import type { Command } from "commander";
 import { createFedplaneClient, FedplaneRequestError, type FedplaneClient } from "../sdk/client.js";
 import { UsageError } from "./errors.js";
+import { credentialOptions, currentCredentials, resolveToken } from "./credentials.js";
 
 export const DEFAULT_SERVER = "http://127.0.0.1:4000/graphql";
 
 /** The --server option every command that talks to a running fedplane takes. */
 export function withServerOption(command: Command): Command {
-  return command.option("--server <url>", "fedplane's API URL, as `fedplane serve` prints it (default: $FEDPLANE_SERVER or " + DEFAULT_SERVER + ")");
+  return credentialOptions(command.option("--server <url>", "fedplane's API URL, as `fedplane serve` prints it (default: $FEDPLANE_SERVER or " + DEFAULT_SERVER + ")"));
 }
 
 export function serverUrl(flag: string | undefined): string {
@@ -44,7 +45,7 @@ export function explain(url: string, e: unknown): Error {
 /** Runs fn with an SDK client for the server, closing it afterwards and explaining failures. */
 export async function withServer<T>(flag: string | undefined, fn: (client: FedplaneClient, url: string) => Promise<T>): Promise<T> {
   const url = serverUrl(flag);
-  const client = createFedplaneClient({ url });
+  const client = createFedplaneClient({ url, token: resolveToken(currentCredentials(), url) });
   try {
     return await fn(client, url);
   } catch (e) {

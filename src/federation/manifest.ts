@@ -12,6 +12,22 @@ export interface ManifestDocument {
 }
 
 /**
+ * A YAML document's value; aliases that expand past the limit (an alias bomb) or point at no anchor are the input's
+ * fault and named as such, not internal errors.
+ */
+function documentValue(toJS: () => unknown, what: string): unknown {
+  try {
+    return toJS();
+  } catch (e) {
+    if (!(e instanceof ReferenceError)) throw e;
+    const reason = /Excessive alias count/.test(e.message)
+      ? "its aliases expand past the limit of 100 alias uses (a YAML alias bomb?)"
+      : `an alias refers to no anchor before it (${e.message.replace(/^Unresolved alias \(the anchor must be set before the alias\): /, "*")})`;
+    throw new FederationError("BAD_USER_INPUT", `${what}: ${reason}`, what);
+  }
+}
+
+/**
  * The documents of a manifest as `kubectl apply -f` reads it: YAML with `---` separators or JSON, empty documents
  * skipped, a `kind: List` expanded into its items. Syntax errors name the document and line.
  */
@@ -26,7 +42,7 @@ export function parseManifest(text: string): ManifestDocument[] {
       const line = error.linePos?.[0]?.line;
       throw new FederationError("BAD_USER_INPUT", `document ${i + 1}: not valid YAML or JSON${line ? ` (line ${line})` : ""}: ${error.message.split("\n")[0]}`, `document ${i + 1}`);
     }
-    const value: unknown = doc.toJS({ maxAliasCount: 100 });
+    const value = documentValue(() => doc.toJS({ maxAliasCount: 100 }), `document ${i + 1}`);
     if (value === null || value === undefined) return;
     if (isPlainObject(value) && value.kind === "List" && Array.isArray(value.items)) {
       for (const item of value.items) out.push({ index: out.length + 1, value: item });

@@ -68,6 +68,16 @@ export interface PlacedObject {
 export interface WriteOptions {
   /** Validate and plan, write nothing. */
   dryRun?: boolean;
+  /** Asked once per object after validation and before anything is written; rejects to refuse the whole write. */
+  authorize?(check: WriteCheck): Promise<void>;
+}
+
+/** A write about to happen, in kubectl's verbs (an apply that changes nothing only reads). */
+export interface WriteCheck {
+  verb: "create" | "update" | "get";
+  kind: string;
+  namespace: string;
+  name: string;
 }
 
 /**
@@ -105,6 +115,7 @@ export class FederationService {
     this.requireInstalled(kind);
     const { resourceVersion: _ignored, ...metadata } = object.metadata;
     const fresh: FederatedObject = { ...object, metadata };
+    await options.authorize?.({ verb: "create", kind: kind.name, namespace: metadata.namespace!, name: metadata.name });
     if (this.options.store.get(kind, metadata.namespace!, metadata.name))
       throw new FederationError("CONFLICT", `${kind.name} ${metadata.namespace}/${metadata.name} already exists; update or apply it instead`, "metadata.name");
     if (options.dryRun) return fresh;
@@ -117,6 +128,7 @@ export class FederationService {
     this.requireInstalled(kind);
     if (!object.metadata.resourceVersion)
       throw new FederationError("BAD_USER_INPUT", "metadata.resourceVersion: required for update (read the object first); apply does not need it", "metadata.resourceVersion");
+    await options.authorize?.({ verb: "update", kind: kind.name, namespace: object.metadata.namespace!, name: object.metadata.name });
     const current = this.require(kind, object.metadata.namespace!, object.metadata.name);
     const next = merged(current, object, object.metadata.resourceVersion);
     if (options.dryRun) return next;
@@ -153,7 +165,13 @@ export class FederationService {
         throw new FederationError("BAD_USER_INPUT", `document ${doc.index}: ${kind.name} ${object.metadata.namespace}/${object.metadata.name} is already in document ${first}`, `document ${doc.index}: metadata.name`);
       seen.set(key, doc.index);
     }
-    for (const { kind } of validated) this.requireInstalled(kind);
+    for (const { kind, object } of validated) {
+      this.requireInstalled(kind);
+      const { namespace, name } = object.metadata as { namespace: string; name: string };
+      const current = this.options.store.get(kind, namespace, name);
+      const verb = !current ? "create" : unchanged(current, merged(current, object, current.metadata.resourceVersion!)) ? "get" : "update";
+      await options.authorize?.({ verb, kind: kind.name, namespace, name });
+    }
     const results: ApplyResult[] = [];
     for (const { kind, object } of validated) {
       const { namespace, name } = object.metadata as { namespace: string; name: string };

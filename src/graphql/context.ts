@@ -3,6 +3,9 @@ import type { ClusterRegistry } from "../clusters/registry.js";
 import type { Registrations } from "../clusters/registration-service.js";
 import type { FederationService } from "../federation/service.js";
 import type { HealthService } from "../health/service.js";
+import type { Authorizer } from "../auth/attributes.js";
+import type { AuditLog } from "../auth/audit.js";
+import type { RbacApplyOptions, RbacApplyResult } from "../auth/rbac-manifest.js";
 import type { Identity } from "./identity.js";
 import { objectsLoader, type CachedObjects, type ObjectsLoader } from "./objects/loaders.js";
 
@@ -21,6 +24,12 @@ export interface Services {
   federation: FederationService;
   /** Cross-cluster health: checks, GlooInstances and Gloo's verdicts on placed objects, from watch caches. */
   health: HealthService;
+  /** The admin cluster's RBAC: every resolver asks it before reading or changing anything. */
+  authorizer: Authorizer;
+  /** --audit-log: every mutation is recorded there. */
+  audit?: Pick<AuditLog, "write">;
+  /** Embedded default: applies RBAC documents of a manifest to the embedded admin cluster. */
+  rbac?: { apply(documents: { index: number; value: unknown }[], options: RbacApplyOptions): Promise<RbacApplyResult[]> };
   /** Watch caches that can answer reads of member-cluster objects without an API call. */
   cachedObjects?: CachedObjects;
 }
@@ -36,6 +45,8 @@ export interface GraphQLContext {
   services: Services;
   loaders: Loaders;
   logger: Logger;
+  /** Authorization answers for this request; absent for subscriptions, which ask again for each event. */
+  decisions?: Map<string, Promise<boolean>>;
 }
 
 /** `live` (subscriptions): the context outlives one event, so loaders must not cache across events. */
@@ -45,5 +56,6 @@ export function createContext(services: Services, logger: Logger, identity: Iden
     services,
     loaders: { objects: objectsLoader(services.clusters, services.cachedObjects, { cache: !options.live }) },
     logger,
+    ...(options.live ? {} : { decisions: new Map() }),
   };
 }

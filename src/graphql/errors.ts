@@ -5,7 +5,7 @@ import { isApiError, type StatusReason } from "../cluster/errors.js";
 import { redactText, type Logger } from "../app/logger.js";
 
 /** The codes fedplane puts in `extensions.code`, besides graphql-js/Apollo's own (GRAPHQL_PARSE_FAILED, ...). */
-export const errorCodes = ["BAD_USER_INPUT", "NOT_FOUND", "CONFLICT", "FORBIDDEN", "UNAVAILABLE", "INTERNAL_SERVER_ERROR"] as const;
+export const errorCodes = ["BAD_USER_INPUT", "NOT_FOUND", "CONFLICT", "UNAUTHENTICATED", "FORBIDDEN", "UNAVAILABLE", "INTERNAL_SERVER_ERROR"] as const;
 export type ErrorCode = (typeof errorCodes)[number];
 
 export function apiError(code: ErrorCode, message: string, extra: { field?: string } = {}): GraphQLError {

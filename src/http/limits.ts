@@ -22,6 +22,14 @@ export interface Limits {
   maxWebSocketMessageBytes: number;
   /** How long shutdown waits for in-flight requests before closing connections. */
   drainTimeoutMs: number;
+  /** Open WebSockets on this server; one more is closed with 1013 (try again later). */
+  maxWebSocketConnections: number;
+  /** Open WebSockets of one user; one more is closed with 4429. */
+  maxWebSocketConnectionsPerUser: number;
+  /** Subscriptions at once on one WebSocket; one more is refused with an error naming the limit. */
+  maxSubscriptionsPerConnection: number;
+  /** Open WebSockets' credentials are checked again this often; one no longer valid is closed with 4401. */
+  webSocketReauthenticateMs: number;
 }
 
 export const MiB = 1024 * 1024;
@@ -37,6 +45,10 @@ export const defaultLimits: Limits = {
   connectionInitTimeoutMs: 5_000,
   maxWebSocketMessageBytes: 1 * MiB,
   drainTimeoutMs: 5_000,
+  maxWebSocketConnections: 512,
+  maxWebSocketConnectionsPerUser: 64,
+  maxSubscriptionsPerConnection: 200,
+  webSocketReauthenticateMs: 30_000,
 };
 
 /** Mutations whose input is a manifest and may be larger than other requests. */

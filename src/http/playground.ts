@@ -39,8 +39,9 @@ export function playground(tabs: readonly PlaygroundTab[], endpoint = "/graphql"
         shouldPersistHeaders: false,
       }),
     );
-    const gzipped = await promisify(gzip)(html);
-    return { html, gzipped, etag: `"${createHash("sha256").update(html).digest("base64url").slice(0, 27)}"` };
+    const withToken = Buffer.from(html.toString("utf8").replace(/<head>/i, (head) => `${head}<script>${TOKEN_SCRIPT}</script>`));
+    const gzipped = await promisify(gzip)(withToken);
+    return { html: withToken, gzipped, etag: `"${createHash("sha256").update(withToken).digest("base64url").slice(0, 27)}"` };
   };
 
   return async function servePlayground(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -54,7 +55,7 @@ export function playground(tabs: readonly PlaygroundTab[], endpoint = "/graphql"
       // Everything the page needs is inline; a policy keeps it from reaching anywhere but this server.
       "content-security-policy":
         "default-src 'self'; script-src 'self' 'unsafe-inline' 'unsafe-eval' blob:; worker-src 'self' blob:; " +
-        "style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'",
+        "style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; frame-ancestors 'none'",
     };
     if (req.headers["if-none-match"] === etag) {
       res.writeHead(304, headers).end();
@@ -65,6 +66,46 @@ export function playground(tabs: readonly PlaygroundTab[], endpoint = "/graphql"
     res.end(req.method === "HEAD" ? undefined : acceptsGzip ? gzipped : html);
   };
 }
+
+/**
+ * Runs before GraphiQL: the token comes from the page URL's fragment (`#token=...`, the link `fedplane serve` prints;
+ * the fragment never reaches a server and is removed from the address bar at once), else from this tab's session
+ * storage, else the user is asked. It is then sent with every request to this server: `Authorization: Bearer` on
+ * fetch, and in graphql-ws connection_init (browsers cannot set WebSocket headers). Nothing is sent elsewhere.
+ */
+const TOKEN_SCRIPT = `(() => {
+  const KEY = "fedplane-token";
+  const m = /(?:^#|&)token=([^&]+)/.exec(location.hash);
+  if (m) {
+    sessionStorage.setItem(KEY, decodeURIComponent(m[1]));
+    history.replaceState(null, "", location.pathname + location.search);
+  }
+  let token = sessionStorage.getItem(KEY);
+  if (!token) {
+    token = (prompt("fedplane token (fedplane serve prints it; the embedded admin token is in <data-dir>/admin-token):") || "").trim();
+    if (token) sessionStorage.setItem(KEY, token);
+  }
+  if (!token) return;
+  const sameOrigin = (url) => new URL(url, location.href).origin === location.origin;
+  const fetch0 = window.fetch.bind(window);
+  window.fetch = (input, init = {}) => {
+    const url = typeof input === "string" || input instanceof URL ? String(input) : input.url;
+    if (!sameOrigin(url)) return fetch0(input, init);
+    const headers = new Headers(init.headers || (input instanceof Request ? input.headers : undefined));
+    headers.set("Authorization", "Bearer " + token);
+    return fetch0(input, { ...init, headers });
+  };
+  const send0 = WebSocket.prototype.send;
+  WebSocket.prototype.send = function (data) {
+    if (typeof data === "string" && data.includes('"connection_init"') && new URL(this.url).host === location.host) {
+      try {
+        const msg = JSON.parse(data);
+        if (msg.type === "connection_init") data = JSON.stringify({ ...msg, payload: { ...(msg.payload || {}), Authorization: "Bearer " + token } });
+      } catch {}
+    }
+    return send0.call(this, data);
+  };
+})();`;
 
 /** A browser navigating here (not a GraphQL client doing a GET query). */
 export function wantsHtml(req: IncomingMessage): boolean {

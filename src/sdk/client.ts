@@ -8,7 +8,9 @@ export * from "./generated/graphql.js";
 export interface FedplaneClientOptions {
   /** The GraphQL endpoint, e.g. http://127.0.0.1:4000/graphql. Subscriptions use the same URL over ws://. */
   url: string;
-  /** Sent with every request and as graphql-ws connectionParams (e.g. x-fedplane-user). */
+  /** Bearer token: sent as `Authorization: Bearer <token>` and in graphql-ws connection_init (browsers cannot set WebSocket headers). */
+  token?: string;
+  /** Sent with every request and as graphql-ws connectionParams. */
   headers?: Record<string, string>;
   fetch?: typeof fetch;
 }
@@ -58,7 +60,7 @@ function asErrors(e: unknown): readonly GraphQLFormattedError[] {
 
 export function createFedplaneClient(options: FedplaneClientOptions): FedplaneClient {
   const doFetch = options.fetch ?? fetch;
-  const headers = options.headers ?? {};
+  const headers = { ...options.headers, ...(options.token ? { Authorization: `Bearer ${options.token}` } : {}) };
   let ws: WsClient | undefined;
 
   async function request<R>(query: string, variables?: unknown, operationName?: string): Promise<R> {

@@ -1,5 +1,6 @@
 import { execFile, spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import { testTokenFor } from "../support/fedplane.js";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 
@@ -16,12 +17,20 @@ export interface CliResult {
   stderr: string;
 }
 
+/** A CLI run against a test server started by test/support/fedplane.ts gets its administrator token, as a user would export it. */
+function tokenEnv(args: string[]): Record<string, string> {
+  const i = args.findIndex((a) => a === "--server" || a.startsWith("--server="));
+  const url = i < 0 ? undefined : args[i].startsWith("--server=") ? args[i].slice("--server=".length) : args[i + 1];
+  const token = url ? testTokenFor(url) : undefined;
+  return token ? { FEDPLANE_TOKEN: token } : {};
+}
+
 export function runCli(args: string[], options: { env?: Record<string, string>; input?: string } = {}): Promise<CliResult> {
   return new Promise((resolve) => {
     const child = execFile(
       process.execPath,
       [...nodeArgs, ...args],
-      { cwd: root, env: { ...process.env, NO_COLOR: "", ...options.env }, timeout: 60_000 },
+      { cwd: root, env: { ...process.env, NO_COLOR: "", ...tokenEnv(args), ...options.env }, timeout: 60_000 },
       (error, stdout, stderr) => resolve({ code: error ? (typeof error.code === "number" ? error.code : 1) : 0, stdout, stderr }),
     );
     if (options.input !== undefined) child.stdin!.end(options.input);
@@ -30,7 +39,7 @@ export function runCli(args: string[], options: { env?: Record<string, string>; 
 
 /** A long-running CLI command (e.g. watch): its output so far, and a way to stop it. */
 export function startCli(args: string[]) {
-  const child = spawn(process.execPath, [...nodeArgs, ...args], { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [...nodeArgs, ...args], { cwd: root, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, ...tokenEnv(args) } });
   const output = { stdout: "", stderr: "" };
   child.stdout.on("data", (d) => (output.stdout += d));
   child.stderr.on("data", (d) => (output.stderr += d));

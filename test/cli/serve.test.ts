@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { readAdminToken } from "../../src/auth/admin-token.js";
 import { createFedplaneClient } from "../../src/sdk/client.js";
 import { eventually } from "../support/eventually.js";
 
@@ -53,7 +54,7 @@ describe("fedplane CLI", () => {
     try {
       const url = await servedUrl(server);
       expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/graphql$/);
-      const client = createFedplaneClient({ url });
+      const client = createFedplaneClient({ url, token: readAdminToken(dataDir) });
       expect(await client.request("{ __typename }")).toEqual({ __typename: "Query" });
       expect(existsSync(dataDir)).toBe(true);
       // What a terminal's Ctrl-C or a container stop does: signal the whole process group (npm and fedplane).
@@ -72,7 +73,7 @@ describe("fedplane CLI", () => {
       const server = start("node", ["bin/fedplane.js", "serve", "--port", "0", "--data-dir", dataDir, "--embedded-clusters", "1"]);
       try {
         const url = await servedUrl(server);
-        const client = createFedplaneClient({ url });
+        const client = createFedplaneClient({ url, token: readAdminToken(dataDir) });
         const names = (await client.clusters()).clusters.map((c) => c.name);
         // --embedded-clusters applies to a new data dir only; the cluster registered in round 1 survives the restart
         expect(names).toEqual(round === 1 ? ["cluster-1", "local"] : ["cluster-1", "extra", "local"]);

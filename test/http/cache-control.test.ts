@@ -12,7 +12,7 @@ describe("HTTP server: caching", () => {
 
   it("tells proxies and browsers not to store GraphQL answers, successful or not", async () => {
     for (const query of ["{ serverInfo { version } }", "{ nope }"]) {
-      const response = await fetch(fp.app.url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query }) });
+      const response = await fetch(fp.app.url, { method: "POST", headers: { "content-type": "application/json", ...fp.authHeaders }, body: JSON.stringify({ query }) });
       await response.text();
       expect(response.headers.get("cache-control")).toBe("no-store");
     }

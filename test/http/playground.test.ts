@@ -59,7 +59,7 @@ describe.skipIf(!haveChromium && !ci)("playground in a real browser (Debian Chro
 
   it("runs a query and a subscription that receives a placement event, without a request leaving this server", async () => {
     const page = context.pages()[0] ?? (await context.newPage());
-    await page.goto(fp.app.url);
+    await page.goto(`${fp.app.url}#token=${fp.token}`); // the console link fedplane serve prints
     await page.waitForSelector(".graphiql-execute-button", { timeout: 30_000 });
 
     await run(page, "Clusters");

@@ -1,12 +1,14 @@
 import { request as httpRequest } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
-import { createFedplaneClient, FedplaneRequestError } from "../../src/sdk/client.js";
+import { FedplaneRequestError } from "../../src/sdk/client.js";
 import { startTestFedplane, type TestFedplane } from "../support/fedplane.js";
 
-/** A raw POST, for what the SDK would never send. */
+let auth: Record<string, string> = {};
+
+/** A raw POST, for what the SDK would never send, with the test server's administrator token. */
 async function post(url: string, body: string, headers: Record<string, string> = { "content-type": "application/json" }) {
-  const response = await fetch(url, { method: "POST", headers, body });
+  const response = await fetch(url, { method: "POST", headers: { ...auth, ...headers }, body });
   const text = await response.text();
   return { status: response.status, headers: response.headers, text, json: () => JSON.parse(text) };
 }
@@ -28,6 +30,7 @@ describe("HTTP server: safety limits and endpoints", () => {
   let healthy: () => Promise<void>;
   beforeAll(async () => {
     fp = await startTestFedplane({ embeddedClusters: 0 });
+    auth = fp.authHeaders;
     healthy = async () => expect((await fp.client.serverInfo()).serverInfo.backend).toBe("embedded");
   });
   afterAll(async () => {
@@ -40,7 +43,7 @@ describe("HTTP server: safety limits and endpoints", () => {
     const ready = await fetch(`${base}/readyz`);
     expect(ready.status).toBe(200);
     expect(await ready.json()).toMatchObject({ status: "ready" });
-    expect((await fetch(`${base}/nothing-here`)).status).toBe(404);
+    expect((await fetch(`${base}/nothing-here`, { headers: fp.authHeaders })).status).toBe(404);
   });
 
   it("refuses a 5 MB body with a clear 413, and keeps serving", async () => {
@@ -94,7 +97,7 @@ describe("HTTP server: safety limits and endpoints", () => {
     const simple = await post(fp.app.url, JSON.stringify({ query: "{ __typename }" }), { "content-type": "text/plain" });
     expect(simple.status).toBe(400);
     expect(simple.text).toContain("Cross-Site Request Forgery");
-    const get = await fetch(`${fp.app.url}?query=${encodeURIComponent("{ __typename }")}`);
+    const get = await fetch(`${fp.app.url}?query=${encodeURIComponent("{ __typename }")}`, { headers: fp.authHeaders });
     expect(get.status).toBe(400);
   });
 
@@ -123,27 +126,22 @@ describe("HTTP server: safety limits and endpoints", () => {
     }
   });
 
-  it("carries the caller's identity in the context, over HTTP and WebSocket alike", async () => {
-    const alice = createFedplaneClient({ url: fp.app.url, headers: { "x-fedplane-user": "alice", "x-fedplane-groups": "ops, admins" } });
-    try {
-      expect((await alice.serverInfo()).serverInfo.caller).toEqual({ user: "alice", groups: ["ops", "admins"], authenticated: false });
-      expect((await fp.client.serverInfo()).serverInfo.caller).toMatchObject({ user: "anonymous", groups: [] });
-      const ws = new WebSocket(fp.app.wsUrl, "graphql-transport-ws");
-      const caller = await new Promise<unknown>((resolve, reject) => {
-        ws.on("open", () => ws.send(JSON.stringify({ type: "connection_init", payload: { "x-fedplane-user": "bob" } })));
-        ws.on("message", (data) => {
-          const msg = JSON.parse(String(data));
-          if (msg.type === "connection_ack") {
-            ws.send(JSON.stringify({ id: "1", type: "subscribe", payload: { query: "{ serverInfo { caller { user } } }" } }));
-          } else if (msg.type === "next") resolve(msg.payload.data.serverInfo.caller);
-          else if (msg.type === "error") reject(new Error(JSON.stringify(msg.payload)));
-        });
+  it("carries the caller's identity, proved by the token, over HTTP and WebSocket alike", async () => {
+    const admin = { user: "fedplane-admin", groups: ["system:masters", "system:authenticated"], authenticated: true };
+    expect((await fp.client.serverInfo()).serverInfo.caller).toEqual(admin);
+    const ws = new WebSocket(fp.app.wsUrl, "graphql-transport-ws");
+    const caller = await new Promise<unknown>((resolve, reject) => {
+      ws.on("open", () => ws.send(JSON.stringify({ type: "connection_init", payload: { Authorization: `Bearer ${fp.token}` } })));
+      ws.on("message", (data) => {
+        const msg = JSON.parse(String(data));
+        if (msg.type === "connection_ack") {
+          ws.send(JSON.stringify({ id: "1", type: "subscribe", payload: { query: "{ serverInfo { caller { user } } }" } }));
+        } else if (msg.type === "next") resolve(msg.payload.data.serverInfo.caller);
+        else if (msg.type === "error") reject(new Error(JSON.stringify(msg.payload)));
       });
-      ws.close();
-      expect(caller).toEqual({ user: "bob" });
-    } finally {
-      await alice.close();
-    }
+    });
+    ws.close();
+    expect(caller).toEqual({ user: "fedplane-admin" });
   });
 
   it("drains on shutdown: open subscriptions are closed, then the port is released", async () => {

@@ -42,6 +42,10 @@ async function apply(flags: ApplyFlags): Promise<void> {
     return;
   }
   const style = styleFor();
+  for (const r of applyManifest.rbacObjects) {
+    const action = verbs[r.action] ?? r.action.toLowerCase();
+    process.stdout.write(`${r.kind.toLowerCase()}.rbac.authorization.k8s.io/${r.name} ${action}${applyManifest.dryRun ? " (dry run)" : ""}\n`);
+  }
   for (const r of applyManifest.resources) {
     const kind = kindByName(r.kind);
     const what = kind ? qualified(kind.type, r.name) : `${r.kind}/${r.name}`;

@@ -3,7 +3,7 @@ import type { Command } from "commander";
 import type { FedplaneOptions } from "../../app/fedplane.js";
 import { createLogger, logLevels, type LogLevel } from "../../app/logger.js";
 import { version } from "../../app/version.js";
-import { integer, oneOf } from "../options.js";
+import { integer, list, oneOf } from "../options.js";
 import { untilSignal } from "../signals.js";
 import type { RegisterCommand } from "./index.js";
 
@@ -19,6 +19,15 @@ interface ServeFlags {
   simulatedGloo: boolean;
   embeddedClusters: number;
   logLevel: LogLevel;
+  tokenAuthFile?: string;
+  tokenReviewAudience: string[];
+  tlsCertFile?: string;
+  tlsPrivateKeyFile?: string;
+  clientCaFile?: string;
+  allowedHost: string[];
+  insecureAllowHttp?: boolean;
+  auditLog?: string;
+  unauthenticatedPath?: string[];
 }
 
 const parsePort = integer("port", 0, 65_535);
@@ -40,7 +49,7 @@ export const registerServe: RegisterCommand = (program: Command) => {
       "Run the control plane and its GraphQL API. By default everything is embedded: an admin cluster and workload " +
         "clusters run in this process, persisted under --data-dir. With --kubeconfig the admin cluster is a real one.",
     )
-    .option("--host <address>", "address to listen on; anything but loopback exposes an API without authentication", "127.0.0.1")
+    .option("--host <address>", "address to listen on; anything but loopback needs --tls-cert-file (or --insecure-allow-http)", "127.0.0.1")
     .option("--port <port>", "port to listen on, 0 for any free port (default: $PORT or 4000)", parsePort)
     .option("--data-dir <dir>", "where embedded clusters keep their data", ".fedplane")
     .option("--in-memory", "keep embedded clusters in memory only; nothing is written and everything is gone on exit")
@@ -55,6 +64,15 @@ export const registerServe: RegisterCommand = (program: Command) => {
       integer("embedded-clusters", 0, 1000),
       2,
     )
+    .option("--token-auth-file <file>", 'more users: kube-apiserver\'s static token file, lines of token,user,uid,"group1,group2"')
+    .option("--token-review-audience <audience>", "with --kubeconfig: audiences TokenReview requires of tokens (repeatable)", list, [])
+    .option("--tls-cert-file <file>", "serve HTTPS and WSS with this PEM certificate (chain)")
+    .option("--tls-private-key-file <file>", "the PEM private key of --tls-cert-file")
+    .option("--client-ca-file <file>", "with TLS: accept client certificates signed by these CAs (CN = user, O = groups)")
+    .option("--allowed-host <name>", "a host name clients use for a non-loopback --host (checked against the Host header; repeatable)", list, [])
+    .option("--insecure-allow-http", "allow plain HTTP on a non-loopback --host: tokens cross the network unencrypted")
+    .option("--unauthenticated-path <path>", "serve this path without credentials (repeatable; replaces the default /healthz, /livez, /readyz, /metrics)", list)
+    .option("--audit-log <file>", "append one JSON line per mutation (user, groups, operation, objects, dry run, outcome, reason)")
     .option("--log-level <level>", `log verbosity: ${logLevels.join(", ")}`, oneOf(logLevels), "info")
     .action(async (flags: ServeFlags) => serve(flags));
 };
@@ -76,6 +94,27 @@ function ensurePortFree(host: string, port: number): Promise<void> {
   });
 }
 
+function tlsFiles(flags: ServeFlags): FedplaneOptions["tls"] {
+  if (!flags.tlsCertFile !== !flags.tlsPrivateKeyFile) throw new Error("--tls-cert-file and --tls-private-key-file go together: pass both");
+  if (!flags.tlsCertFile) {
+    if (flags.clientCaFile) throw new Error("--client-ca-file needs TLS: pass --tls-cert-file and --tls-private-key-file too");
+    return undefined;
+  }
+  return { certFile: flags.tlsCertFile, keyFile: flags.tlsPrivateKeyFile!, ...(flags.clientCaFile ? { clientCaFile: flags.clientCaFile } : {}) };
+}
+
+/** The embedded admin token, once per start on standard output only (never in the log), with a console link that carries it. */
+function adminLines(url: string, admin: { token: string; file?: string } | undefined): string {
+  const base = url.replace(/\/graphql$/, "/");
+  if (!admin) {
+    return `  Console:     open ${base} in a browser\n  Credentials: bearer tokens the admin cluster's TokenReview accepts (e.g. kubectl's user's: fedplane --kubeconfig)\n`;
+  }
+  return (
+    `  Admin token: ${admin.token}${admin.file ? `   (kept in ${admin.file}; the CLI on this machine uses it)` : "   (in memory only)"}\n` +
+    `  Console:     ${base}#token=${admin.token}\n`
+  );
+}
+
 async function serve(flags: ServeFlags): Promise<void> {
   const logger = createLogger({ level: flags.logLevel });
   const options: FedplaneOptions = {
@@ -88,6 +127,13 @@ async function serve(flags: ServeFlags): Promise<void> {
     localCluster: flags.localCluster,
     embeddedClusters: flags.embeddedClusters,
     simulateGloo: flags.simulatedGloo,
+    tokenAuthFile: flags.tokenAuthFile,
+    tls: tlsFiles(flags),
+    allowedHosts: flags.allowedHost,
+    insecureAllowHttp: flags.insecureAllowHttp,
+    auditLog: flags.auditLog,
+    unauthenticatedPaths: flags.unauthenticatedPath,
+    tokenReviewAudiences: flags.tokenReviewAudience,
     logger,
   };
   await ensurePortFree(options.host!, options.port!);
@@ -97,9 +143,9 @@ async function serve(flags: ServeFlags): Promise<void> {
   const where = flags.kubeconfig ? `admin cluster from ${flags.kubeconfig}` : flags.inMemory ? "embedded clusters in memory" : `embedded clusters in ${flags.dataDir}`;
   process.stdout.write(
     `fedplane ${version} is running (${where}).\n` +
-      `  Console:     open ${app.url.replace(/graphql$/, "")} in a browser\n` +
       `  Playground:  open ${app.url} in a browser\n` +
       `  GraphQL:     POST ${app.url}   subscriptions: ${app.wsUrl}\n` +
+      adminLines(app.url, app.adminToken) +
       `Press Ctrl-C to stop.\n`,
   );
   const signal = await untilSignal((again) => {

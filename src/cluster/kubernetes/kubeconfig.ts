@@ -44,7 +44,13 @@ export function parseKubeconfig(text: string, origin: string): Entry {
     const { line, col } = lineCounter.linePos(err.pos[0]);
     throw invalid(origin, `is not valid YAML (${err.code} at line ${line}, column ${col})`);
   }
-  const value: unknown = doc.toJS();
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: 100 });
+  } catch (e) {
+    if (!(e instanceof ReferenceError)) throw e;
+    throw invalid(origin, /Excessive alias count/.test(e.message) ? "uses aliases past the limit of 100 alias uses (a YAML alias bomb?)" : "has an alias that refers to no anchor before it");
+  }
   if (!isEntry(value)) throw invalid(origin, "is not a YAML mapping (expected apiVersion: v1, kind: Config)");
   return value;
 }

@@ -112,10 +112,11 @@ export function responseError(httpCode: number, body: string, target: Target, re
     parsed = undefined;
   }
   if (isKubeStatus(parsed)) return statusError(parsed, httpCode, target, resource);
-  const text = body.trim().replace(/\s+/g, " ").slice(0, 200);
+  // Summarised by status code and reason only: the body of whatever a registered URL points at is never read back
+  // to the caller (a registration must not turn fedplane into a proxy for internal services).
   const what = `${httpCode} ${STATUS_CODES[httpCode] ?? ""}`.trim();
   return statusError(
-    { message: `cluster "${target.cluster}" (${target.server}) answered HTTP ${what}${text ? `: ${text}` : ""}` },
+    { message: `cluster "${target.cluster}" (${target.server}) answered HTTP ${what}, not a Kubernetes API answer; is the server URL right?` },
     httpCode,
     target,
     resource,

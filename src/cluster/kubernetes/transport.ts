@@ -89,7 +89,8 @@ export class Transport {
     this.secure = base.protocol === "https:";
     this.origin = base.origin;
     this.basePath = base.pathname.replace(/\/$/, "");
-    this.target = { cluster: clusterName, server: this.origin + this.basePath };
+    // Only the origin in messages: a server URL's path or query may carry a token.
+    this.target = { cluster: clusterName, server: this.origin };
     const user = kc.getCurrentUser();
     this.dynamicAuth = !!(user && (user.exec || user.authProvider));
   }

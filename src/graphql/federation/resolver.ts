@@ -1,19 +1,25 @@
-import { Arg, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root, Subscription, type SubscribeResolverData } from "type-graphql";
+import { Arg, Ctx, UseMiddleware, FieldResolver, Int, Mutation, Query, Resolver, Root, Subscription, type SubscribeResolverData } from "type-graphql";
 import { apiVersionOf } from "../../cluster/resource-type.js";
 import { FederationError } from "../../federation/errors.js";
 import type { PlacementChangedEvent, ResourceChangedEvent } from "../../federation/events.js";
-import type { ApplyResult, FederationService } from "../../federation/service.js";
+import type { ApplyResult, FederationService, WriteCheck } from "../../federation/service.js";
 import type { FederatedObject } from "../../federation/resource.js";
 import { resolveKind } from "../../federation/validation.js";
+import { isRbacDocument, type RbacApplyResult } from "../../auth/rbac-manifest.js";
+import { parseManifest } from "../../federation/manifest.js";
+import { authorize, authorizedEvents, federatedAttributes, may, readable } from "../authorize.js";
+import { badInput } from "../errors.js";
+import { audited } from "../audit.js";
 import type { GraphQLContext } from "../context.js";
 import { FederatedKindValue, federatedKindOfEnum, PlacementStateValue, WatchEventType } from "../enums.js";
-import { delivered, live, type Overflow } from "../live.js";
+import { delivered, live, Overflow } from "../live.js";
 import { placedObject, PlacedObject } from "../objects/types.js";
 import { FederatedResourceInput, UpdateFederatedResourceInput } from "./inputs.js";
 import { checkPageSize, decodeCursor, encodeCursor } from "./paging.js";
 import {
   ApplyAction,
   ApplyManifestResult,
+  AppliedRbacObject,
   AppliedResource,
   FederatedResource,
   federatedResource,
@@ -98,17 +104,18 @@ export class FederationResolver {
   @Query(() => FederatedResourceConnection, {
     description: "Federated resources, sorted by kind, namespace and name; filter by kind, namespace and overall state.",
   })
-  federatedResources(
+  async federatedResources(
     @Ctx() ctx: GraphQLContext,
     @Arg("kind", () => FederatedKindValue, { nullable: true }) kind?: string | null,
     @Arg("namespace", () => String, { nullable: true }) namespace?: string | null,
     @Arg("state", () => PlacementStateValue, { nullable: true }) state?: string | null,
     @Arg("first", () => Int, { defaultValue: 100, description: "Page size, 1 to 1000." }) first = 100,
     @Arg("after", () => String, { nullable: true, description: "endCursor of the previous page." }) after?: string | null,
-  ): FederatedResourceConnection {
+  ): Promise<FederatedResourceConnection> {
     const { federation } = ctx.services;
     checkPageSize(first);
-    const all = federation.list({ kind: kind ?? undefined, namespace: namespace ?? undefined, state: (state ?? undefined) as never });
+    const listed = federation.list({ kind: kind ?? undefined, namespace: namespace ?? undefined, state: (state ?? undefined) as never });
+    const all = await readable(ctx, listed, (o) => federatedAttributes(o.kind, "list", o.metadata.namespace));
     const start = after ? decodeCursor(after, all) : 0;
     const page = all.slice(start, start + first);
     return Object.assign(new FederatedResourceConnection(), {
@@ -122,13 +129,14 @@ export class FederationResolver {
   }
 
   @Query(() => FederatedResource, { nullable: true, description: "One federated resource; null when it does not exist." })
-  federatedResource(
+  async federatedResource(
     @Ctx() ctx: GraphQLContext,
     @Arg("kind", () => FederatedKindValue) kind: string,
     @Arg("namespace") namespace: string,
     @Arg("name") name: string,
-  ): FederatedResource | null {
+  ): Promise<FederatedResource | null> {
     const { federation } = ctx.services;
+    await authorize(ctx, federatedAttributes(kind, "get", namespace, name));
     const obj = federation.get(kind, namespace, name);
     return obj ? present(federation, obj) : null;
   }
@@ -139,15 +147,19 @@ export class FederationResolver {
       "(labels, annotations and spec replaced) or left unchanged. All documents are validated before anything is " +
       "written. With dryRun nothing is written and each result carries the placement plan.",
   })
+  @UseMiddleware(audited)
   async applyManifest(
     @Ctx() ctx: GraphQLContext,
     @Arg("manifest") manifest: string,
     @Arg("dryRun", { defaultValue: false }) dryRun: boolean,
   ): Promise<ApplyManifestResult> {
     const { federation } = ctx.services;
-    const results = await federation.apply(manifest, { dryRun });
+    const { results, rbacObjects } = await applyWithRbac(ctx, manifest, dryRun);
     return Object.assign(new ApplyManifestResult(), {
       dryRun,
+      rbacObjects: rbacObjects.map((r) =>
+        Object.assign(new AppliedRbacObject(), { action: actions[r.action], kind: r.kind, namespace: r.namespace ?? null, name: r.name }),
+      ),
       resources: results.map((r) =>
         Object.assign(new AppliedResource(), {
           action: actions[r.action],
@@ -163,25 +175,27 @@ export class FederationResolver {
   }
 
   @Mutation(() => FederatedResource, { description: "Creates a federated resource (CONFLICT if it exists). dryRun validates only." })
+  @UseMiddleware(audited)
   async createFederatedResource(
     @Ctx() ctx: GraphQLContext,
     @Arg("input") input: FederatedResourceInput,
     @Arg("dryRun", { defaultValue: false }) dryRun: boolean,
   ): Promise<FederatedResource> {
     const { federation } = ctx.services;
-    return present(federation, await asInput(() => federation.create(manifestOf(input), { dryRun })));
+    return present(federation, await asInput(() => federation.create(manifestOf(input), { dryRun, authorize: writeCheck(ctx) })));
   }
 
   @Mutation(() => FederatedResource, {
     description: "Replaces a federated resource's labels, annotations and spec; CONFLICT when resourceVersion is not the latest.",
   })
+  @UseMiddleware(audited)
   async updateFederatedResource(
     @Ctx() ctx: GraphQLContext,
     @Arg("input") input: UpdateFederatedResourceInput,
     @Arg("dryRun", { defaultValue: false }) dryRun: boolean,
   ): Promise<FederatedResource> {
     const { federation } = ctx.services;
-    return present(federation, await asInput(() => federation.update(manifestOf(input, input.resourceVersion), { dryRun })));
+    return present(federation, await asInput(() => federation.update(manifestOf(input, input.resourceVersion), { dryRun, authorize: writeCheck(ctx) })));
   }
 
   @Mutation(() => FederatedResource, {
@@ -189,6 +203,7 @@ export class FederationResolver {
       "Deletes a federated resource. fedplane then removes what it placed from every cluster; until that is done the " +
       "resource remains with metadata.deletionTimestamp set (the returned state).",
   })
+  @UseMiddleware(audited)
   async deleteFederatedResource(
     @Ctx() ctx: GraphQLContext,
     @Arg("kind", () => FederatedKindValue) kind: string,
@@ -196,6 +211,7 @@ export class FederationResolver {
     @Arg("name") name: string,
   ): Promise<FederatedResource> {
     const { federation } = ctx.services;
+    await authorize(ctx, federatedAttributes(kind, "delete", namespace, name));
     return present(federation, await federation.delete(kind, namespace, name));
   }
 
@@ -204,10 +220,11 @@ export class FederationResolver {
       "The observed placement of matching federated resources: first the current placement of each, then every change, " +
       "including each destination's transitions as the member clusters' watches see them (a placed object deleted by " +
       "hand shows up before it is restored).",
-    subscribe: ({ args, context }: SubscribeResolverData<unknown, PlacementArgs, GraphQLContext>) => {
+    subscribe: async ({ args, context }: SubscribeResolverData<unknown, PlacementArgs, GraphQLContext>) => {
       const { federation } = context.services;
       const matches = refMatches(args);
-      return live<PlacementChangedEvent>({
+      await authorizeWatch(context, args);
+      return authorizedEvents(context, live<PlacementChangedEvent>({
         subscribe: (emit) => federation.onPlacementChanged(emit),
         current: () =>
           federation
@@ -221,7 +238,7 @@ export class FederationResolver {
               placementStatus: federation.placementStatus(o) as PlacementChangedEvent["placementStatus"],
             })),
         filter: (e) => matches(e.kind, e.namespace, e.name),
-      });
+      }), (e) => (e instanceof Overflow ? undefined : federatedAttributes(e.kind, "watch", e.namespace)));
     },
   })
   placementStatusChanged(
@@ -243,17 +260,18 @@ export class FederationResolver {
 
   @Subscription(() => FederatedResourceEvent, {
     description: "Federated resources of a kind and/or namespace: first ADDED for each existing one, then every change.",
-    subscribe: ({ args, context }: SubscribeResolverData<unknown, PlacementArgs, GraphQLContext>) => {
+    subscribe: async ({ args, context }: SubscribeResolverData<unknown, PlacementArgs, GraphQLContext>) => {
       const { federation } = context.services;
       const matches = refMatches(args);
-      return live<ResourceChangedEvent>({
+      await authorizeWatch(context, args);
+      return authorizedEvents(context, live<ResourceChangedEvent>({
         subscribe: (emit) => federation.onResourceChanged(emit),
         current: () =>
           federation
             .list({ kind: args.kind ?? undefined, namespace: args.namespace ?? undefined })
             .map((object): ResourceChangedEvent => ({ type: "ADDED", object })),
         filter: (e) => matches(e.object.kind, e.object.metadata.namespace ?? ""),
-      });
+      }), (e) => (e instanceof Overflow ? undefined : federatedAttributes(e.object.kind, "watch", e.object.metadata.namespace)));
     },
   })
   federatedResourceChanged(
@@ -268,6 +286,39 @@ export class FederationResolver {
       resource: present(ctx.services.federation, e.object),
     });
   }
+}
+
+/**
+ * A manifest may carry RBAC objects for the embedded admin cluster next to federated resources: the federated ones are
+ * validated and authorized first (a dry run), then the RBAC objects are written, then the federated ones.
+ */
+async function applyWithRbac(ctx: GraphQLContext, manifest: string, dryRun: boolean): Promise<{ results: ApplyResult[]; rbacObjects: RbacApplyResult[] }> {
+  const { federation, rbac } = ctx.services;
+  const documents = parseManifest(manifest);
+  const rbacDocuments = documents.filter((d) => isRbacDocument(d.value));
+  if (!rbacDocuments.length) return { results: await federation.apply(manifest, { dryRun, authorize: writeCheck(ctx) }), rbacObjects: [] };
+  if (!rbac)
+    throw badInput(`document ${rbacDocuments[0].index}`, "RBAC objects of a real admin cluster are applied with kubectl (fedplane asks that cluster's RBAC)");
+  const rest = documents.filter((d) => !isRbacDocument(d.value));
+  const federated = rest.length ? JSON.stringify({ apiVersion: "v1", kind: "List", items: rest.map((d) => d.value) }) : undefined;
+  if (federated) await federation.apply(federated, { dryRun: true, authorize: writeCheck(ctx) });
+  const rbacObjects = await rbac.apply(rbacDocuments, { dryRun, authorize: (a) => authorize(ctx, a), may: (a) => may(ctx, a) });
+  const results = federated ? await federation.apply(federated, { dryRun, authorize: writeCheck(ctx) }) : [];
+  return { results, rbacObjects };
+}
+
+/** The kubectl verb for each write the service is about to make (apply: create, update, or get when unchanged). */
+const writeCheck =
+  (ctx: GraphQLContext) =>
+  (check: WriteCheck): Promise<void> =>
+    authorize(ctx, federatedAttributes(check.kind, check.verb, check.namespace, check.name));
+
+/**
+ * A subscription for one kind needs `watch` on it where asked (a namespace, or the cluster scope as `kubectl get -w
+ * -A` does); one for every kind is checked per event only, so each caller sees the kinds and namespaces it may watch.
+ */
+async function authorizeWatch(ctx: GraphQLContext, args: PlacementArgs): Promise<void> {
+  if (args.kind) await authorize(ctx, federatedAttributes(args.kind, "watch", args.namespace ?? undefined));
 }
 
 interface PlacementArgs {

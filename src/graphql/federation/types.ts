@@ -297,6 +297,25 @@ export class AppliedResource {
   warnings!: string[];
 }
 
+@ObjectType({
+  description:
+    "An RBAC object (Role, ClusterRole, RoleBinding, ClusterRoleBinding of rbac.authorization.k8s.io/v1) applyManifest " +
+    "wrote to the embedded admin cluster, whose RBAC decides what each caller may do.",
+})
+export class AppliedRbacObject {
+  @Field(() => ApplyAction)
+  action!: ApplyAction;
+
+  @Field()
+  kind!: string;
+
+  @Field(() => String, { nullable: true, description: "Null for cluster-scoped kinds." })
+  namespace!: string | null;
+
+  @Field()
+  name!: string;
+}
+
 @ObjectType()
 export class ApplyManifestResult {
   @Field()
@@ -304,6 +323,9 @@ export class ApplyManifestResult {
 
   @Field(() => [AppliedResource], { description: "One per document, in manifest order." })
   resources!: AppliedResource[];
+
+  @Field(() => [AppliedRbacObject], { description: "The RBAC documents of the manifest (embedded admin cluster only), in manifest order." })
+  rbacObjects!: AppliedRbacObject[];
 }
 
 export function placementPlan(p: Plan): PlacementPlan {

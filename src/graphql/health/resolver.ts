@@ -1,10 +1,12 @@
 import { Arg, Ctx, FieldResolver, Query, Resolver, Root, Subscription, type SubscribeResolverData } from "type-graphql";
 import { UnknownCheckError } from "../../health/check-items.js";
 import { currentFindings, UnknownClusterError, type ClusterHealthEvent as HealthEvent } from "../../health/service.js";
+import { glooInstanceType } from "../../clusters/kinds.js";
+import { attributesOf, authorize, authorizedEvents, may, type Verb } from "../authorize.js";
 import type { GraphQLContext } from "../context.js";
 import { badInput, notFound } from "../errors.js";
 import { FederatedResource } from "../federation/types.js";
-import { delivered, live, type Overflow } from "../live.js";
+import { delivered, live, Overflow } from "../live.js";
 import { checkReport, CheckReport, ClusterHealthEvent, clusterHealthEvent, DestinationHealth, destinationHealth, GlooInstance, glooInstance } from "./types.js";
 
 function asInputError(e: unknown): never {
@@ -12,6 +14,8 @@ function asInputError(e: unknown): never {
   if (e instanceof UnknownClusterError) throw badInput("clusters", `${e.message}; query clusters for the registered ones`);
   throw e;
 }
+
+const instanceAttributes = (ctx: GraphQLContext, verb: Verb) => attributesOf(glooInstanceType, verb, ctx.services.info.federationNamespace);
 
 @Resolver()
 export class HealthResolver {
@@ -21,12 +25,14 @@ export class HealthResolver {
       "fedplane's watch caches: no API server is called. exclude takes glooctl's -x keys (upstreams, pods, " +
       "virtual-services, ...); namespaces restricts the resources checked (glooctl's --resource-namespaces).",
   })
-  check(
+  async check(
     @Ctx() ctx: GraphQLContext,
     @Arg("clusters", () => [String], { nullable: true }) clusters?: string[] | null,
     @Arg("exclude", () => [String], { nullable: true }) exclude?: string[] | null,
     @Arg("namespaces", () => [String], { nullable: true }) namespaces?: string[] | null,
-  ): CheckReport {
+  ): Promise<CheckReport> {
+    // Health is what GlooInstances report: reading it is reading them.
+    await authorize(ctx, instanceAttributes(ctx, "list"));
     try {
       return checkReport(ctx.services.health.check({ clusters: clusters ?? undefined, exclude: exclude ?? undefined, namespaces: namespaces ?? undefined }));
     } catch (e) {
@@ -35,7 +41,8 @@ export class HealthResolver {
   }
 
   @Query(() => [GlooInstance], { description: "Gloo installations discovered in the registered clusters (as the GlooInstance objects say)." })
-  glooInstances(@Ctx() ctx: GraphQLContext, @Arg("cluster", () => String, { nullable: true }) cluster?: string | null): GlooInstance[] {
+  async glooInstances(@Ctx() ctx: GraphQLContext, @Arg("cluster", () => String, { nullable: true }) cluster?: string | null): Promise<GlooInstance[]> {
+    if (!(await may(ctx, instanceAttributes(ctx, "list")))) return [];
     if (cluster && !ctx.services.clusters.get(cluster)) throw notFound(`cluster "${cluster}" is not registered`);
     return ctx.services.health.glooInstances(cluster ?? undefined).map(glooInstance);
   }
@@ -44,14 +51,17 @@ export class HealthResolver {
     description:
       "Health per cluster: first one event per cluster with its current findings (as appeared), then an event " +
       "whenever a finding appears or clears. Optionally for one cluster.",
-    subscribe: ({ args, context }: SubscribeResolverData<unknown, { cluster?: string | null }, GraphQLContext>) => {
+    subscribe: async ({ args, context }: SubscribeResolverData<unknown, { cluster?: string | null }, GraphQLContext>) => {
       const { health } = context.services;
-      return live<HealthEvent>({
+      const watch = instanceAttributes(context, "watch");
+      await authorize(context, watch);
+      const events = live<HealthEvent>({
         subscribe: (emit) => health.onHealthChanged(emit),
         current: () =>
           health.check().map((check): HealthEvent => ({ cluster: check.cluster, check, appeared: currentFindings(check), cleared: [] })),
         filter: (e) => !args.cluster || e.cluster === args.cluster,
       });
+      return authorizedEvents(context, events, (e) => (e instanceof Overflow ? undefined : watch));
     },
   })
   clusterHealthChanged(

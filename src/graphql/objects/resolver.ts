@@ -2,6 +2,7 @@ import { Arg, Ctx, Query, Resolver } from "type-graphql";
 import { errorMessage } from "../../cluster/errors.js";
 import { parseSelector } from "../../cluster/selector.js";
 import { redactText } from "../../app/logger.js";
+import { attributesOf, readable } from "../authorize.js";
 import type { GraphQLContext } from "../context.js";
 import { glooKindOfEnum, GlooKindValue } from "../enums.js";
 import { badInput } from "../errors.js";
@@ -47,9 +48,11 @@ export class ObjectsResolver {
         }
       }),
     );
+    // Gloo objects are read as kubectl would read them: `list` on their kind in their namespace.
+    const visible = await readable(ctx, objects, (o) => attributesOf(type, "list", o.namespace));
     const order = (o: PlacedObject) => `${o.cluster}\u0000${o.namespace}\u0000${o.name}`;
-    objects.sort((a, b) => (order(a) < order(b) ? -1 : order(a) > order(b) ? 1 : 0));
+    visible.sort((a, b) => (order(a) < order(b) ? -1 : order(a) > order(b) ? 1 : 0));
     failures.sort((a, b) => (a.cluster < b.cluster ? -1 : 1));
-    return Object.assign(new ClusterObjects(), { objects, failures });
+    return Object.assign(new ClusterObjects(), { objects: visible, failures });
   }
 }

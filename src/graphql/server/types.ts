@@ -1,6 +1,6 @@
 import { Field, ObjectType } from "type-graphql";
 
-@ObjectType({ description: "Who the server thinks is calling (authentication is not enforced yet)." })
+@ObjectType({ description: "Who is calling, as the server authenticated them (token, TokenReview or client certificate)." })
 export class Caller {
   @Field()
   user!: string;
@@ -8,7 +8,7 @@ export class Caller {
   @Field(() => [String])
   groups!: string[];
 
-  @Field({ description: "Whether a verifier vouched for the identity; false for the header stand-in." })
+  @Field({ description: "Whether an authenticator vouched for the identity: always true, since every request is authenticated." })
   authenticated!: boolean;
 }
 

@@ -12,6 +12,7 @@ import type {
 import { abortedCallError, ClusterConnectionError } from "../errors.js";
 import type { KubeObject, ObjectList } from "../object.js";
 import type { ResourceType } from "../resource-type.js";
+import { stopOnAbort } from "../watch-handle.js";
 import type { ClusterState } from "./cluster-state.js";
 import type { WriteIntent } from "./field-validation.js";
 import type { StoredObject, Watcher } from "./watcher.js";
@@ -124,6 +125,7 @@ export class EmbeddedClusterClient implements ClusterClient {
   }
 
   watch<T extends KubeObject = KubeObject>(type: ResourceType, options: WatchOptions, handlers: WatchHandlers<T>): WatchHandle {
+    if (options.signal?.aborted) return { stop: () => undefined };
     const err = this.failure();
     if (err) {
       let stopped = false;
@@ -146,12 +148,15 @@ export class EmbeddedClusterClient implements ClusterClient {
     );
     this.watchers.add(watcher);
     const w = watcher;
-    return {
-      stop: () => {
-        forget();
-        w.stop();
+    return stopOnAbort(
+      {
+        stop: () => {
+          forget();
+          w.stop();
+        },
       },
-    };
+      options.signal,
+    );
   }
 
   async version(options?: CallOptions): Promise<ServerVersion> {

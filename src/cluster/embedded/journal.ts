@@ -69,6 +69,8 @@ export class Journal {
   private syncsInFlight = 0;
   private syncRequested = 0;
   private syncScheduled = false;
+  /** close() waiting for the fdatasyncs in flight: their descriptor must stay open until they are done. */
+  private readonly idleWaiters: (() => void)[] = [];
   private readonly waiters: { upTo: number; resolve(): void; reject(err: Error): void }[] = [];
   /** Descriptors replaced by a compaction while an fdatasync on them may still run: closed once it has. */
   private readonly retired: number[] = [];
@@ -175,7 +177,10 @@ export class Journal {
     const file = path.join(this.dir, journalName(this.gen));
     fs.fdatasync(this.fd, (err) => {
       this.syncsInFlight--;
-      if (this.syncsInFlight === 0) for (const fd of this.retired.splice(0)) fs.closeSync(fd);
+      if (this.syncsInFlight === 0) {
+        for (const fd of this.retired.splice(0)) fs.closeSync(fd);
+        for (const idle of this.idleWaiters.splice(0)) idle();
+      }
       if (err) {
         this.fail(
           new JournalError(
@@ -240,6 +245,7 @@ export class Journal {
     if (this.closed) return;
     await this.compacting?.catch(() => {});
     await this.synced().catch(() => {});
+    while (this.syncsInFlight > 0) await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
     this.closed = true;
     if (this.options.sync === "commit" && !this.failure) fs.fdatasyncSync(this.fd);
     fs.closeSync(this.fd);

@@ -39,7 +39,7 @@ export interface EmbeddedBackendOptions {
 }
 
 export async function openEmbedded(options: EmbeddedBackendOptions): Promise<Backend> {
-  const world = await EmbeddedWorld.open({ dataDir: options.dataDir });
+  const world = await EmbeddedWorld.open({ dataDir: options.dataDir, warn: (message) => options.logger.warn(message) });
   try {
     const fresh = !world.hasCluster(EMBEDDED_ADMIN);
     if (fresh) world.createCluster(EMBEDDED_ADMIN, { namespaces: [...new Set([options.federationNamespace, GLOO_NAMESPACE])] });

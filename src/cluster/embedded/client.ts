@@ -12,6 +12,7 @@ import type {
 import { abortedCallError, ClusterConnectionError } from "../errors.js";
 import type { KubeObject, ObjectList } from "../object.js";
 import type { ResourceType } from "../resource-type.js";
+import { stopOnAbort } from "../watch-handle.js";
 import type { ClusterState } from "./cluster-state.js";
 import type { WriteIntent } from "./field-validation.js";
 import type { StoredObject, Watcher } from "./watcher.js";
@@ -79,6 +80,13 @@ export class EmbeddedClusterClient implements ClusterClient {
     return this.lookup(this.name)!.state;
   }
 
+  /** Runs a write and answers only once it is durable (see EmbeddedWorldOptions.sync). */
+  private async acknowledged<T>(state: ClusterState, write: (state: ClusterState) => StoredObject): Promise<T> {
+    const result = write(state);
+    await state.synced();
+    return copy<T>(result);
+  }
+
   async get<T extends KubeObject = KubeObject>(type: ResourceType, namespace: string | undefined, name: string, options?: CallOptions): Promise<T> {
     return copy<T>((await this.enter("get", options)).get(type, namespace, name));
   }
@@ -89,15 +97,15 @@ export class EmbeddedClusterClient implements ClusterClient {
   }
 
   async create<T extends KubeObject = KubeObject>(type: ResourceType, obj: T, options?: WriteOptions): Promise<T> {
-    return copy<T>((await this.enter("create", options)).create(type, obj, intentOf(options)));
+    return this.acknowledged<T>(await this.enter("create", options), (state) => state.create(type, obj, intentOf(options)));
   }
 
   async update<T extends KubeObject = KubeObject>(type: ResourceType, obj: T, options?: WriteOptions): Promise<T> {
-    return copy<T>((await this.enter("update", options)).update(type, obj, intentOf(options)));
+    return this.acknowledged<T>(await this.enter("update", options), (state) => state.update(type, obj, intentOf(options)));
   }
 
   async updateStatus<T extends KubeObject = KubeObject>(type: ResourceType, obj: T, options?: WriteOptions): Promise<T> {
-    return copy<T>((await this.enter("updateStatus", options)).updateStatus(type, obj, intentOf(options)));
+    return this.acknowledged<T>(await this.enter("updateStatus", options), (state) => state.updateStatus(type, obj, intentOf(options)));
   }
 
   async patch<T extends KubeObject = KubeObject>(
@@ -107,14 +115,17 @@ export class EmbeddedClusterClient implements ClusterClient {
     mergePatch: unknown,
     options?: WriteOptions,
   ): Promise<T> {
-    return copy<T>((await this.enter("patch", options)).patch(type, namespace, name, mergePatch, intentOf(options)));
+    return this.acknowledged<T>(await this.enter("patch", options), (state) => state.patch(type, namespace, name, mergePatch, intentOf(options)));
   }
 
   async delete(type: ResourceType, namespace: string | undefined, name: string, options?: DeleteOptions): Promise<void> {
-    (await this.enter("delete", options)).delete(type, namespace, name, options);
+    const state = await this.enter("delete", options);
+    state.delete(type, namespace, name, options);
+    await state.synced();
   }
 
   watch<T extends KubeObject = KubeObject>(type: ResourceType, options: WatchOptions, handlers: WatchHandlers<T>): WatchHandle {
+    if (options.signal?.aborted) return { stop: () => undefined };
     const err = this.failure();
     if (err) {
       let stopped = false;
@@ -137,12 +148,15 @@ export class EmbeddedClusterClient implements ClusterClient {
     );
     this.watchers.add(watcher);
     const w = watcher;
-    return {
-      stop: () => {
-        forget();
-        w.stop();
+    return stopOnAbort(
+      {
+        stop: () => {
+          forget();
+          w.stop();
+        },
       },
-    };
+      options.signal,
+    );
   }
 
   async version(options?: CallOptions): Promise<ServerVersion> {

@@ -25,6 +25,8 @@ import { Watcher, type Change, type StoredObject } from "./watcher.js";
 export interface Persistence {
   put(cluster: string, typeKey: string, obj: StoredObject): void;
   remove(cluster: string, typeKey: string, ns: string, name: string, rv: number): void;
+  /** Resolves once every write so far is durable (the sync policy's meaning); a write is acknowledged only then. */
+  synced(): Promise<void>;
 }
 
 /** The objects of one kind in one cluster, indexed by namespace, and the watches on that kind. */
@@ -300,7 +302,8 @@ export class ClusterState {
 
   load(typeKey: string, json: string): void {
     const obj = JSON.parse(json) as Obj;
-    const rv = Number(obj.metadata.resourceVersion);
+    const rv = Number(isJsonObject(obj) && isJsonObject(obj.metadata) ? obj.metadata.resourceVersion : NaN);
+    if (!Number.isSafeInteger(rv) || typeof obj.metadata.name !== "string") throw new Error("its object has no name or resourceVersion");
     const s = stored(obj, rv, json); // written canonical already
     const objects = this.namespaceMap(this.bucket(typeKey), s.ns);
     if (!objects.has(s.name) && s.ns) this.countContent(s.ns, 1);
@@ -312,6 +315,11 @@ export class ClusterState {
     const objects = this.buckets.get(typeKey)?.byNs.get(ns);
     if (objects?.delete(name) && ns) this.countContent(ns, -1);
     if (rv > this.rv) this.rv = rv;
+  }
+
+  /** Resolves once every write so far is durable; rejects when it cannot be (the write must not be acknowledged). */
+  synced(): Promise<void> {
+    return this.persistence.synced();
   }
 
   /** After loading: history starts now, and namespaces that were terminating carry on. */

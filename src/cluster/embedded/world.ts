@@ -4,7 +4,7 @@ import { core } from "../resource-type.js";
 import { ClusterState, type Persistence } from "./cluster-state.js";
 import { EmbeddedClusterClient, type ClusterHandle } from "./client.js";
 import { preserveUnknownFields, type SchemaCheck } from "./field-validation.js";
-import { Journal, type JournalRecord, type SnapshotSource } from "./journal.js";
+import { Journal, type JournalRecord, type SnapshotSource, type SyncPolicy } from "./journal.js";
 import { dnsLabelError, subdomainError } from "./validation.js";
 
 export interface EmbeddedWorldOptions {
@@ -17,6 +17,13 @@ export interface EmbeddedWorldOptions {
   historySize?: number;
   /** Journal size that triggers a snapshot. Default 64 MiB. */
   compactAfterBytes?: number;
+  /**
+   * When a write is acknowledged: "commit" (default) once it is on disk (fdatasync, shared by concurrent writes: group
+   * commit); "os" once the OS has it (survives kill -9 of the process, not a power loss or a kernel crash).
+   */
+  sync?: SyncPolicy;
+  /** Where loud warnings about the data directory go (a damaged journal tail cut off); default: process.emitWarning. */
+  warn?: (message: string) => void;
   /** Schemas of kinds beyond metadata (unknown fields, value checks) for every cluster; default: every field is kept. */
   schemaCheck?: SchemaCheck;
 }
@@ -47,9 +54,13 @@ export class EmbeddedWorld {
     const world = new EmbeddedWorld(options.historySize ?? 500, options.schemaCheck ?? preserveUnknownFields);
     if (options.dataDir !== undefined) {
       const floors = new Map<string, number>();
-      world.journal = Journal.open(
+      world.journal = await Journal.open(
         options.dataDir,
-        options.compactAfterBytes ?? 64 * 1024 * 1024,
+        {
+          compactAfterBytes: options.compactAfterBytes ?? 64 * 1024 * 1024,
+          sync: options.sync ?? "commit",
+          warn: options.warn ?? ((message) => process.emitWarning(message, "FedplaneDataWarning")),
+        },
         (r) => world.replay(r, floors),
         () => world.snapshot(),
       );
@@ -164,6 +175,7 @@ export class EmbeddedWorld {
     const persistence: Persistence = {
       put: (cluster, typeKey, obj) => this.journal?.append({ op: "P", cluster, typeKey, json: obj.json }),
       remove: (cluster, typeKey, ns, objName, rv) => this.journal?.append({ op: "D", cluster, typeKey, ns, name: objName, rv }),
+      synced: () => this.journal?.synced() ?? Promise.resolve(),
     };
     const handle: ClusterHandle = { state: new ClusterState(name, this.historySize, persistence, this.schemaCheck), reachable: true, latencyMs: 0 };
     this.clusters.set(name, handle);

@@ -23,6 +23,7 @@ import {
   type SelectedContext,
 } from "./kubeconfig.js";
 import { collectionPath, objectPath, queryString } from "./paths.js";
+import { stopOnAbort } from "../watch-handle.js";
 import { Transport } from "./transport.js";
 import { KubeWatch, type WatchTuning } from "./watch.js";
 
@@ -178,7 +179,7 @@ export class KubernetesClusterClient implements ClusterClient {
   watch<T extends KubeObject = KubeObject>(type: ResourceType, options: WatchOptions, handlers: WatchHandlers<T>): WatchHandle {
     const w: KubeWatch<T> = new KubeWatch<T>(this.transport, type, options, handlers, this.tuning, (done) => this.watches.delete(done));
     this.watches.add(w);
-    return w;
+    return stopOnAbort(w, options.signal);
   }
 
   async version(options: CallOptions = {}): Promise<ServerVersion> {

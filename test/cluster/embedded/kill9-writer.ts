@@ -1,5 +1,5 @@
 // Child process of kill9.test.ts: writes into an embedded world as fast as it can and prints "ACK ..." after each
-// write resolved, until it is killed with SIGKILL. Small compaction threshold so kills also land during snapshots.
+// write resolved (and "INTENT ..." before a delete), until it is killed with SIGKILL. Small compaction threshold so kills also land during snapshots.
 import { EmbeddedWorld } from "../../../src/cluster/embedded/world.js";
 import type { KubeObject } from "../../../src/cluster/object.js";
 import { glooKinds } from "../../../src/gloo/kinds.js";
@@ -20,6 +20,7 @@ for (let i = 0; ; i++) {
   process.stdout.write(`ACK create ${name} ${created.metadata.resourceVersion}\n`);
   if (i % 3 === 2) {
     const victim = `${prefix}-${i - 1}`;
+    process.stdout.write(`INTENT delete ${victim}\n`); // a kill before its ACK may or may not find it done
     await client.delete(glooKinds.Upstream, "gloo-system", victim);
     process.stdout.write(`ACK delete ${victim}\n`);
   }

@@ -1,4 +1,4 @@
-import { appendFileSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { appendFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -9,7 +9,7 @@ describe("embedded world persistence", () => {
   let dataDir: string;
   const open: EmbeddedWorld[] = [];
   const openWorld = async (options: { compactAfterBytes?: number } = {}) => {
-    const world = await EmbeddedWorld.open({ dataDir, ...options });
+    const world = await EmbeddedWorld.open({ dataDir, warn: () => undefined, ...options });
     open.push(world);
     return world;
   };
@@ -72,6 +72,16 @@ describe("embedded world persistence", () => {
     expect(w2.revision("a")).toBe(rev);
   });
 
+  it("keeps the write that triggered a compaction (the snapshot is taken after it is applied)", async () => {
+    const w1 = await openWorld({ compactAfterBytes: 1 }); // every write compacts
+    w1.createCluster("a", { namespaces: ["gloo-system"] });
+    const client = w1.client("a");
+    for (let i = 0; i < 20; i++) await client.create(Upstream, upstream("gloo-system", `u${i}`));
+    await w1.close();
+    const w2 = await openWorld();
+    expect((await w2.client("a").list(Upstream)).items).toHaveLength(20);
+  });
+
   it("tolerates a torn last line (a crash during a write that was never acknowledged)", async () => {
     const w1 = await openWorld();
     w1.createCluster("a", { namespaces: ["gloo-system"] });
@@ -88,13 +98,17 @@ describe("embedded world persistence", () => {
     expect((await w3.client("a").list(Upstream)).items.map((o) => o.metadata.name)).toEqual(["u", "v"]);
   });
 
-  it("refuses a damaged journal line with a message saying what to do", async () => {
+  it("refuses a damaged journal line followed by intact ones, with a message saying what to do", async () => {
     const w1 = await openWorld();
     w1.createCluster("a");
     await w1.close();
-    const journal = readdirSync(dataDir).find((f) => f.startsWith("world.journal."))!;
-    appendFileSync(join(dataDir, journal), "garbage\nP\ta\tx\t{}\n");
-    await expect(EmbeddedWorld.open({ dataDir })).rejects.toThrow(/line \d+ is damaged; restore the data directory from a backup/);
+    const journal = join(dataDir, readdirSync(dataDir).find((f) => f.startsWith("world.journal."))!);
+    const text = readFileSync(journal, "utf8");
+    const second = text.indexOf("\n") + 1; // the first record after the header
+    writeFileSync(journal, text.slice(0, second + 12) + (text[second + 12] === "a" ? "b" : "a") + text.slice(second + 13));
+    await expect(EmbeddedWorld.open({ dataDir })).rejects.toThrow(
+      new RegExp(`the record at byte ${second} \\(line 2\\) is damaged .* restore the data directory from a backup`),
+    );
   });
 
   it("one data directory is opened by one world at a time", async () => {

@@ -99,6 +99,26 @@ export function writeOptionCases(ctx: ConformanceContext): void {
     await expectApiError(ctx.client.get(Upstream, ns, "a"), "NotFound", 404);
   });
 
+  it("a watch whose signal fires ends like stop(): no more events and no onClose", async () => {
+    const ns = await ctx.namespace();
+    const { resourceVersion } = await ctx.client.list(Upstream, { namespace: ns });
+    const controller = new AbortController();
+    const cancelled = recordWatch(ctx.client, Upstream, { namespace: ns, resourceVersion, signal: controller.signal });
+    const witness = recordWatch(ctx.client, Upstream, { namespace: ns, resourceVersion });
+    try {
+      await ctx.client.create(Upstream, upstream(ns, "a"));
+      await eventually(() => expect(cancelled.summary()).toEqual(["ADDED a"]));
+      controller.abort();
+      await ctx.client.create(Upstream, upstream(ns, "b"));
+      await eventually(() => expect(witness.summary()).toEqual(["ADDED a", "ADDED b"]));
+      expect(cancelled.summary()).toEqual(["ADDED a"]);
+      expect(cancelled.closed).toBeUndefined();
+    } finally {
+      cancelled.stop();
+      witness.stop();
+    }
+  });
+
   it("options are per call: a later call without a signal is unaffected by an earlier aborted one", async () => {
     const ns = await ctx.namespace();
     const controller = new AbortController();

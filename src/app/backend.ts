@@ -6,6 +6,7 @@ import { loadKubeconfigFile } from "../cluster/kubernetes/kubeconfig.js";
 import { connectCluster } from "../clusters/connector.js";
 import { EmbeddedMembers } from "../clusters/embedded-members.js";
 import { kubernetesClusterType } from "../clusters/kinds.js";
+import { glooSchemaCheck } from "../gloo/embedded-schemas.js";
 import type { Logger } from "./logger.js";
 
 /** The embedded world's admin cluster; registered as the member cluster "local" too. */
@@ -39,7 +40,8 @@ export interface EmbeddedBackendOptions {
 }
 
 export async function openEmbedded(options: EmbeddedBackendOptions): Promise<Backend> {
-  const world = await EmbeddedWorld.open({ dataDir: options.dataDir, warn: (message) => options.logger.warn(message) });
+  // Gloo's schemas, so the embedded clusters drop and warn about unknown fields as real clusters with Gloo's CRDs do.
+  const world = await EmbeddedWorld.open({ dataDir: options.dataDir, schemaCheck: glooSchemaCheck, warn: (message) => options.logger.warn(message) });
   try {
     const fresh = !world.hasCluster(EMBEDDED_ADMIN);
     if (fresh) world.createCluster(EMBEDDED_ADMIN, { namespaces: [...new Set([options.federationNamespace, GLOO_NAMESPACE])] });

@@ -246,6 +246,7 @@ export class ClusterRegistry {
     if (!record || record.metadata.deletionTimestamp) {
       if (entry && !entry.cluster.local && name === this.localName && this.registersLocal) await this.becomeLocal(entry);
       else if (entry && !entry.cluster.local) await this.remove(entry);
+      else if (!entry && !record && name === this.localName && this.registersLocal) this.addLocal(); // it went while being deleted at start
       if (record?.metadata.finalizers?.includes(FINALIZER)) await this.removeFinalizer(record);
       return;
     }

@@ -72,7 +72,12 @@ describeWithControlPlanes("fedplane cluster register/deregister on real control 
     expect(registered.stderr).not.toContain("fedplane:");
     expect(registered.code).toBe(0);
     expect(registered.stdout).toMatch(new RegExp(`^Registered cluster ${cluster} \\(context "${workload.name}" of .*\\)\\. Its token expires at `));
-    expect(await labelled(remote)).toEqual([`ClusterRoleBinding/gloo-federation-controller-${cluster}`, `Secret/${cluster}-secret`, `ServiceAccount/${cluster}`]);
+    expect(await labelled(remote)).toEqual([
+      `ClusterRoleBinding/${cluster}-fedplane-namespaces-clusterrole-binding`,
+      `ClusterRoleBinding/${cluster}-gloo-federation-controller-clusterrole-binding`,
+      `Secret/${cluster}-secret`,
+      `ServiceAccount/${cluster}`,
+    ]);
     expect(await labelled(admin)).toEqual([`KubernetesCluster/${cluster}`, `Secret/${cluster}`]);
     await eventually(async () => expect((await fp.client.cluster({ name: cluster })).cluster).toMatchObject({ ready: true, registration: { state: "ACCEPTED" } }), {
       timeoutMs: 30_000,
@@ -118,7 +123,7 @@ describeWithControlPlanes("fedplane cluster register/deregister on real control 
     const gone = await runCli(["cluster", "deregister", "--cluster-name", cluster, ...remoteFlags(), server]);
     expect(gone.stderr).not.toContain("fedplane:");
     expect(gone.code).toBe(0);
-    expect(gone.stdout).toContain(`Deregistered cluster ${cluster}.\nRemoved from the cluster: ClusterRoleBinding gloo-federation-controller-${cluster}, Secret ${ns}/${cluster}-secret, ServiceAccount ${ns}/${cluster}`);
+    expect(gone.stdout).toContain(`Deregistered cluster ${cluster}.\nRemoved from the cluster: ClusterRoleBinding ${cluster}-gloo-federation-controller-clusterrole-binding, ClusterRoleBinding ${cluster}-fedplane-namespaces-clusterrole-binding, RoleBinding ${ns}/${cluster}-gloo-federation-controller-role-binding, Secret ${ns}/${cluster}-secret, ServiceAccount ${ns}/${cluster}`);
     expect(await labelled(remote)).toEqual([]);
     expect(await labelled(admin)).toEqual([]);
     // fedplane removed what it placed while the credentials still worked (Gloo Federation left it behind).

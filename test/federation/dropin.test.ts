@@ -99,4 +99,31 @@ describe("taking over from Gloo Federation (embedded default)", () => {
     const fed = await admin.get<FederatedObject>(fedUpstream.type, NS, "my-federated-upstream");
     expect(fed.status?.placementStatus?.writtenBy).toBe(GLOO_FED_POD);
   });
+
+  it("writes a proto field name in lowerCamel and reports a field the embedded cluster's Upstream schema drops", async () => {
+    dir = mkdtempSync(join(tmpdir(), "fedplane-dropin-"));
+    fedplane = await startTestFedplane({ dataDir: dir, simulateGloo: false });
+    const manifest = JSON.stringify({
+      apiVersion: "fed.gloo.solo.io/v1",
+      kind: "FederatedUpstream",
+      metadata: { name: "tls-upstream", namespace: NS },
+      spec: {
+        placement: { clusters: ["cluster-1"], namespaces: [NS] },
+        template: { metadata: { name: "tls-upstream" }, spec: { static: { hosts: [{ addr: "solo.io", port: 443 }], use_tls: true, frobnicate: 1 } } },
+      },
+    });
+    const dry = await fedplane.client.applyManifest({ manifest, dryRun: true });
+    expect(dry.applyManifest.resources[0].warnings).toEqual([
+      `cluster cluster-1, upstream ${NS}/tls-upstream: unknown field "spec.static.frobnicate" would be dropped (the cluster's Upstream CRD does not know it)`,
+      `cluster cluster-1, upstream ${NS}/tls-upstream: spec.static.use_tls -> spec.static.useTls (proto field name written in lowerCamel, as the cluster's CRD knows it)`,
+    ]);
+    await fedplane.client.applyManifest({ manifest });
+    const member = fedplane.app.backend.world!.client("cluster-1");
+    await eventually(async () => {
+      const fed = await fedplane!.app.backend.admin.get<FederatedObject>(fedUpstream.type, NS, "tls-upstream");
+      expect(fed.status?.placementStatus?.state).toBe("PLACED");
+      expect(fed.status?.placementStatus?.clusters?.["cluster-1"]?.namespaces?.[NS]?.message).toContain("cluster cluster-1 does not know field spec.static.frobnicate");
+    });
+    expect((await member.get<KubeObject>(glooKinds.Upstream, NS, "tls-upstream")).spec).toEqual({ static: { hosts: [{ addr: "solo.io", port: 443 }], useTls: true } });
+  });
 });

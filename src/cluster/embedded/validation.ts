@@ -1,5 +1,7 @@
+import { resourceKey } from "../resource-type.js";
 import { labelKeyError, labelValueError } from "../selector.js";
-import { isJsonObject } from "./json.js";
+import type { FieldReport, SchemaCheck } from "./field-validation.js";
+import { isJsonObject, type JsonObject } from "./json.js";
 
 /** The API server's object-metadata validation, as `field: reason` causes for an Invalid (422) error. */
 
@@ -67,4 +69,53 @@ export function metadataCauses(meta: Record<string, unknown>, nameIsLabel: boole
     }
   }
   return causes;
+}
+
+/** The part of an OpenAPI v3 structural schema the embedded clusters apply: fields, items, maps, preserve-unknown. */
+export interface StructuralSchema {
+  properties?: Readonly<Record<string, StructuralSchema>>;
+  items?: StructuralSchema;
+  additionalProperties?: StructuralSchema;
+  /** Keeps fields the schema does not declare (x-kubernetes-preserve-unknown-fields). */
+  preserveUnknownFields?: boolean;
+}
+
+/**
+ * A SchemaCheck doing what a CRD's structural schema does on the API server: fields it does not declare are pruned
+ * and reported by path ("spec.static.use_tls"), so the embedded clusters answer like real ones with Gloo's CRDs.
+ * `schemas` maps resourceKey(type) to the schema of the object's top level (spec, status); other kinds keep everything.
+ */
+export function structuralSchemaCheck(schemas: ReadonlyMap<string, StructuralSchema>): SchemaCheck {
+  return (type, body, part, fields) => {
+    const schema = schemas.get(resourceKey(type));
+    if (!schema) return body;
+    const out: JsonObject = { ...body };
+    for (const key of part === "status" ? ["status"] : Object.keys(body)) {
+      if (key === "apiVersion" || key === "kind" || key === "metadata" || !(key in body)) continue;
+      const sub = schema.properties?.[key];
+      if (!sub) {
+        if (!schema.preserveUnknownFields) {
+          fields.unknownField(key);
+          delete out[key];
+        }
+        continue;
+      }
+      out[key] = prune(body[key], sub, key, fields);
+    }
+    return out;
+  };
+}
+
+function prune(value: unknown, schema: StructuralSchema, path: string, fields: FieldReport): unknown {
+  if (Array.isArray(value)) return schema.items ? value.map((v, i) => prune(v, schema.items!, `${path}[${i}]`, fields)) : value;
+  if (!isJsonObject(value)) return value;
+  if (schema.preserveUnknownFields && !schema.properties) return value;
+  const out: JsonObject = {};
+  for (const [k, v] of Object.entries(value)) {
+    const sub = schema.properties?.[k] ?? schema.additionalProperties;
+    if (sub) out[k] = prune(v, sub, `${path}.${k}`, fields);
+    else if (schema.preserveUnknownFields) out[k] = v;
+    else fields.unknownField(`${path}.${k}`);
+  }
+  return out;
 }

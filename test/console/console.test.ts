@@ -120,7 +120,7 @@ describe.skipIf(!haveChromium && !ci)("web console in a real browser (Debian Chr
     expect(await cellState(page, key, "local")).toBe("none");
     expect(await page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
     await browser.screenshot("matrix");
-  });
+  }, 120_000); // the CLI is a child process compiling its sources on start
 
   it("shows a template Gloo rejects as PLACED but rejected, and the destination with Gloo's reason and the diff", async () => {
     const key = "FederatedUpstream/gloo-system/bad-upstream";

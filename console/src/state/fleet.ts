@@ -12,7 +12,7 @@ import {
   type GlooVerdict,
   type PlacementState,
 } from "../generated/graphql";
-import { request, subscribe, type ApiError } from "../api/client";
+import { onLiveStatus, request, subscribe, type ApiError, type LiveStatus } from "../api/client";
 import { cellState, worst, type CellState } from "./cells";
 
 export interface Destination {
@@ -59,11 +59,11 @@ export interface ClusterHealth {
 export const resourceKey = (kind: string, namespace: string, name: string) => `${kind}/${namespace}/${name}`;
 
 const TIMELINE_PER_RESOURCE = 200;
-const VERDICT_RETRY_MS = [150, 1_000, 3_000, 8_000];
+const VERDICT_RETRY_MS = [150, 1_500, 6_000];
 const VERDICT_CONCURRENCY = 4;
 
 /** Gloo has not spoken about a placed object yet: its verdict is worth asking for again. */
-const awaitingVerdict = (d: Destination) => d.state === "PLACED" && (!d.gloo || d.gloo === "NO_STATUS" || d.gloo === "PENDING" || d.gloo === "NOT_FOUND");
+const awaitingVerdict = (d: Destination) => d.state === "PLACED" && (!d.gloo || d.gloo === "NO_STATUS" || d.gloo === "PENDING");
 
 /**
  * Everything the console shows live, fed by four subscriptions (clusters, resources, placement, health), each of
@@ -89,6 +89,16 @@ export class Fleet {
   private verdictsInFlight = 0;
 
   start(): void {
+    // After a reconnect every subscription sends the current state again: start from it, so that what was deleted
+    // while the connection was down does not linger.
+    this.reset();
+    let last: LiveStatus | undefined;
+    this.stops.push(
+      onLiveStatus((status) => {
+        if (status === "live" && last === "reconnecting") this.reset();
+        last = status;
+      }),
+    );
     const onError = (what: string) => (e: ApiError) => this.error(`${what}: ${e.message}`);
     this.stops.push(
       subscribe(ConsoleClustersDocument, {}, ({ clusterStatusChanged: e }) => {
@@ -110,6 +120,13 @@ export class Fleet {
         this.changed();
       }, onError("health updates")),
     );
+  }
+
+  private reset(): void {
+    this.clusters.clear();
+    this.clusterHealth.clear();
+    this.resources.clear();
+    this.changed();
   }
 
   stop(): void {

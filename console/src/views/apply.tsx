@@ -3,6 +3,7 @@ import { request } from "../api/client";
 import { YamlDiff } from "../components/yaml";
 import { ConsoleApplyDocument, ConsolePlacedDocument, type ConsoleApplyMutation } from "../generated/graphql";
 import { resourceHref } from "../router";
+import { natural } from "../state/order";
 
 type Applied = ConsoleApplyMutation["applyManifest"]["resources"][number];
 
@@ -38,7 +39,7 @@ async function planChanges(applied: Applied): Promise<Change[]> {
       changes.push({ cluster: o.cluster, namespace: o.namespace, action: "remove", from: comparable(o), to: undefined });
     }
   }
-  return changes.sort((a, b) => a.cluster.localeCompare(b.cluster) || a.namespace.localeCompare(b.namespace));
+  return changes.sort((a, b) => natural(a.cluster, b.cluster) || natural(a.namespace, b.namespace));
 }
 
 /** Paste or upload manifests, see the dry-run plan per cluster and namespace, then apply. */

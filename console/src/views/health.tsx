@@ -2,6 +2,7 @@ import { useEffect, useMemo, useState } from "preact/hooks";
 import { useQuery } from "../api/use-query";
 import { ConsoleCheckDocument, type ConsoleCheckItemFragment, type ConsoleCheckQuery } from "../generated/graphql";
 import { useFleet } from "../state/use-fleet";
+import { natural } from "../state/order";
 
 /** glooctl check for every cluster, problems first; each cluster's items and instances in glooctl's order. */
 export function Health() {
@@ -13,7 +14,7 @@ export function Health() {
   }, [fleet.healthVersion]);
   const report = check.data?.check;
   const clusters = useMemo(
-    () => [...(report?.clusters ?? [])].sort((a, b) => b.errorCount - a.errorCount || b.warningCount - a.warningCount || a.cluster.localeCompare(b.cluster)),
+    () => [...(report?.clusters ?? [])].sort((a, b) => b.errorCount - a.errorCount || b.warningCount - a.warningCount || natural(a.cluster, b.cluster)),
     [report],
   );
   return (

@@ -5,6 +5,7 @@ import { resourceHref, setParams } from "../router";
 import { CELL_ORDER, CELL_STATES, type CellState } from "../state/cells";
 import { parseSelector } from "../state/selector";
 import { useFleet } from "../state/use-fleet";
+import { natural } from "../state/order";
 
 const CELL = 26;
 const ROW_HEAD = 320;
@@ -27,11 +28,11 @@ export function Matrix({ params }: { params: URLSearchParams }) {
   };
 
   const selector = useMemo(() => parseSelector(labels), [labels]);
-  const all = useMemo(() => [...fleet.resources.values()].sort((a, b) => a.kindName.localeCompare(b.kindName) || a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name)), [fleet.version]);
-  const kinds = useMemo(() => [...new Set(all.map((r) => r.kindName))].sort(), [all]);
-  const namespaces = useMemo(() => [...new Set(all.map((r) => r.namespace))].sort(), [all]);
+  const all = useMemo(() => [...fleet.resources.values()].sort((a, b) => natural(a.kindName, b.kindName) || natural(a.namespace, b.namespace) || natural(a.name, b.name)), [fleet.version]);
+  const kinds = useMemo(() => [...new Set(all.map((r) => r.kindName))].sort(natural), [all]);
+  const namespaces = useMemo(() => [...new Set(all.map((r) => r.namespace))].sort(natural), [all]);
   const clusters = useMemo(
-    () => [...fleet.clusters.values()].filter((c) => !selector || selector(c.labels)).map((c) => c.name).sort(),
+    () => [...fleet.clusters.values()].filter((c) => !selector || selector(c.labels)).map((c) => c.name).sort(natural),
     [fleet.version, selector],
   );
   const rows = useMemo(

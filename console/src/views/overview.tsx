@@ -6,6 +6,7 @@ import { ConsoleGlooInstancesDocument, type ConsoleGlooInstancesQuery } from "..
 import { href } from "../router";
 import { CELL_ORDER, cellState, type CellState } from "../state/cells";
 import { useFleet } from "../state/use-fleet";
+import { natural } from "../state/order";
 
 type Instance = ConsoleGlooInstancesQuery["glooInstances"][number];
 
@@ -17,7 +18,7 @@ export function Overview() {
     return () => clearTimeout(t);
   }, [fleet.healthVersion]);
 
-  const clusters = useMemo(() => [...fleet.clusters.values()].sort((a, b) => a.name.localeCompare(b.name)), [fleet.version]);
+  const clusters = useMemo(() => [...fleet.clusters.values()].sort((a, b) => natural(a.name, b.name)), [fleet.version]);
   const byCluster = useMemo(() => {
     const out = new Map<string, Instance[]>();
     for (const i of instances.data?.glooInstances ?? []) out.set(i.cluster, [...(out.get(i.cluster) ?? []), i]);

@@ -1,4 +1,12 @@
-import type { ClusterClient, DeleteOptions, ListOptions, WatchHandlers, WatchOptions } from "../../src/cluster/client.js";
+import type {
+  CallOptions,
+  ClusterClient,
+  DeleteOptions,
+  ListOptions,
+  WatchHandlers,
+  WatchOptions,
+  WriteOptions,
+} from "../../src/cluster/client.js";
 import type { KubeObject } from "../../src/cluster/object.js";
 import type { ResourceType } from "../../src/cluster/resource-type.js";
 
@@ -51,9 +59,9 @@ export class CountingClient implements ClusterClient {
     return this.inner.name;
   }
 
-  get<T extends KubeObject = KubeObject>(type: ResourceType, namespace: string | undefined, name: string) {
+  get<T extends KubeObject = KubeObject>(type: ResourceType, namespace: string | undefined, name: string, options?: CallOptions) {
     this.counter.count("get");
-    return this.inner.get<T>(type, namespace, name);
+    return this.inner.get<T>(type, namespace, name, options);
   }
 
   list<T extends KubeObject = KubeObject>(type: ResourceType, options?: ListOptions) {
@@ -61,24 +69,24 @@ export class CountingClient implements ClusterClient {
     return this.inner.list<T>(type, options);
   }
 
-  create<T extends KubeObject = KubeObject>(type: ResourceType, obj: T) {
+  create<T extends KubeObject = KubeObject>(type: ResourceType, obj: T, options?: WriteOptions) {
     this.counter.count("create");
-    return this.inner.create<T>(type, obj);
+    return this.inner.create<T>(type, obj, options);
   }
 
-  update<T extends KubeObject = KubeObject>(type: ResourceType, obj: T) {
+  update<T extends KubeObject = KubeObject>(type: ResourceType, obj: T, options?: WriteOptions) {
     this.counter.count("update");
-    return this.inner.update<T>(type, obj);
+    return this.inner.update<T>(type, obj, options);
   }
 
-  updateStatus<T extends KubeObject = KubeObject>(type: ResourceType, obj: T) {
+  updateStatus<T extends KubeObject = KubeObject>(type: ResourceType, obj: T, options?: WriteOptions) {
     this.counter.count("updateStatus");
-    return this.inner.updateStatus<T>(type, obj);
+    return this.inner.updateStatus<T>(type, obj, options);
   }
 
-  patch<T extends KubeObject = KubeObject>(type: ResourceType, namespace: string | undefined, name: string, mergePatch: unknown) {
+  patch<T extends KubeObject = KubeObject>(type: ResourceType, namespace: string | undefined, name: string, mergePatch: unknown, options?: WriteOptions) {
     this.counter.count("patch");
-    return this.inner.patch<T>(type, namespace, name, mergePatch);
+    return this.inner.patch<T>(type, namespace, name, mergePatch, options);
   }
 
   delete(type: ResourceType, namespace: string | undefined, name: string, options?: DeleteOptions) {
@@ -91,9 +99,9 @@ export class CountingClient implements ClusterClient {
     return this.inner.watch<T>(type, options, handlers);
   }
 
-  version() {
+  version(options?: CallOptions) {
     this.counter.count("version");
-    return this.inner.version();
+    return this.inner.version(options);
   }
 
   close() {

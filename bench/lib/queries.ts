@@ -10,7 +10,7 @@ export const CHECK_QUERY = `query Check {
 }`;
 
 export const RESOURCES_QUERY = `query Resources {
-  federatedResources(kind: UPSTREAM, first: 100) {
+  federatedResources(kind: FederatedUpstream, first: 100) {
     totalCount
     nodes {
       kind

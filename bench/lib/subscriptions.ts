@@ -10,7 +10,7 @@ export function placementSubscription(variables: { namespace: string; name?: str
   return {
     request: {
       query: `subscription Placement($namespace: String, $name: String) {
-  placementStatusChanged(kind: UPSTREAM, namespace: $namespace, name: $name) {
+  placementStatusChanged(kind: FederatedUpstream, namespace: $namespace, name: $name) {
     kind namespace name generation
     placementStatus { state message observedGeneration writtenBy clusters { cluster namespaces { namespace state message } } }
   }

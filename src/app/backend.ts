@@ -79,7 +79,10 @@ export interface KubernetesBackendOptions {
   instrument?: InstrumentClient;
 }
 
-/** A real admin cluster: it must be reachable and have fedplane's CRDs (deploy/crds) installed. */
+/**
+ * A real admin cluster: it must be reachable and serve KubernetesClusters (Gloo Federation's CRDs or fedplane's,
+ * deploy/crds); federated kinds whose CRD is missing are reported, not required.
+ */
 export async function openKubernetes(options: KubernetesBackendOptions): Promise<Backend> {
   const selected = options.kubeconfig ? loadKubeconfigFile(options.kubeconfig, options.context) : inClusterContext();
   const instrument = options.instrument ?? asIs;
@@ -97,7 +100,11 @@ export async function openKubernetes(options: KubernetesBackendOptions): Promise
     await admin.list(kubernetesClusterType, { namespace: options.federationNamespace });
   } catch (e) {
     await admin.close();
-    if (isNotFound(e)) throw new Error(`${where} has no fedplane CRDs: install them with \`kubectl apply -f deploy/crds\`.`);
+    if (isNotFound(e)) {
+      throw new Error(
+        `${where} has no KubernetesCluster CRD (kubernetesclusters.multicluster.solo.io): install Gloo Federation's CRDs or fedplane's (\`kubectl apply -f deploy/crds\`).`,
+      );
+    }
     throw new Error(`cannot list KubernetesClusters in ${where}: ${errorMessage(e)}`);
   }
   return {

@@ -1,6 +1,8 @@
+import { join } from "node:path";
 import type { ConnectionWatchOptions } from "../clusters/connection.js";
 import { Registrations } from "../clusters/registration-service.js";
 import { ClusterRegistry } from "../clusters/registry.js";
+import { Manager } from "../controller/manager.js";
 import { startFederation, type Federation } from "../federation/federation.js";
 import { FEDERATION_NAMESPACE } from "../federation/kinds.js";
 import { createContext, type Services } from "../graphql/context.js";
@@ -11,9 +13,11 @@ import { buildFedplaneSchema } from "../graphql/schema.js";
 import type { Limits } from "../http/limits.js";
 import { startServer, type Readiness, type RunningServer } from "../http/server.js";
 import { openEmbedded, openKubernetes, type Backend, type InstrumentClient } from "./backend.js";
+import { federatedCrdsItem, statusWritersItem, watchMissingCrds } from "./admin-checks.js";
 import { createLogger, type Logger } from "./logger.js";
+import { loggedWait } from "./startup-wait.js";
 import { playgroundTabs } from "./playground-tabs.js";
-import { version } from "./version.js";
+import { packageRoot, version } from "./version.js";
 
 export interface FedplaneOptions {
   /** Default 127.0.0.1. */
@@ -55,8 +59,10 @@ export interface Fedplane {
   readonly wsUrl: string;
   readonly backend: Backend;
   readonly services: Services;
-  /** The federation core (store, member caches, reconciler), e.g. for leader election to stop/start the reconciler. */
+  /** The federation core (store, member caches, reconciler). */
   readonly federation: Federation;
+  /** Runs the controllers; leader election calls its elected() / lostLeadership(). */
+  readonly manager: Manager;
   readiness(): Readiness;
   /** Stops the server (draining requests), the controllers and the backend, in that order. */
   stop(): Promise<void>;
@@ -94,18 +100,23 @@ export async function createFedplane(options: FedplaneOptions = {}): Promise<Fed
       connect: backend.connect,
       namespace: federationNamespace,
       registerLocal: options.localCluster ?? true,
+      policyRules: backend.kind === "kubernetes",
       probe: options.probe,
       onError: (message, error) => logger.warn(message, { error }),
     });
-    await clusters.start();
     stack.push({ name: "cluster registry", stop: () => clusters.stop() });
+    await loggedWait(logger, `the KubernetesCluster registrations and their Secrets in namespace ${federationNamespace} of the admin cluster`, clusters.start());
 
     const federation = await startFederation({
       registry: clusters,
       namespace: options.watchNamespace,
+      startReconciler: false, // the manager runs it
       reconciler: { logger: logger.child({ component: "reconciler" }) },
+      waiting: (what, work, detail) => loggedWait(logger, what, work, detail),
     });
     stack.push({ name: "federation", stop: () => federation.stop() });
+    const stopCrdWatch = watchMissingCrds(federation.service, logger);
+    stack.push({ name: "CRD watch", stop: async () => stopCrdWatch() });
 
     // The embedded default has no real Gloo: a simulated one in each embedded cluster gives real-looking health.
     if (backend.world && (options.simulateGloo ?? true)) {
@@ -118,9 +129,19 @@ export async function createFedplane(options: FedplaneOptions = {}): Promise<Fed
       admin: backend.admin,
       federationNamespace,
       onError: (message) => logger.warn(message, { component: "health" }),
+      logger: logger.child({ component: "health" }),
+      startWriter: false, // the manager runs it
+      adminItems: () => [federatedCrdsItem(federation.service), statusWritersItem(federation.reconciler.statusWriters)],
     });
     await health.start();
-    stack.push({ name: "health", stop: async () => health.stop() });
+    stack.push({ name: "health", stop: () => health.stop() });
+
+    // The controllers that write: only the leader runs them (leader election is off for now: this process leads).
+    const manager = new Manager({ logger });
+    void manager.add(federation.reconciler, { leaderOnly: true });
+    if (health.instanceWriter) void manager.add(health.instanceWriter, { leaderOnly: true });
+    await manager.start();
+    stack.push({ name: "controllers", stop: () => manager.stop() });
 
     const services: Services = {
       info: { version, backend: backend.kind, federationNamespace, startedAt: new Date() },
@@ -136,7 +157,10 @@ export async function createFedplane(options: FedplaneOptions = {}): Promise<Fed
     // replica leads) does not make this one unready: it still answers reads and accepts writes.
     const readiness = (): Readiness => {
       const waitingFor = federation.store.synced ? [] : ["the federated resources cache (is the admin cluster reachable?)"];
-      return { ready: waitingFor.length === 0, ...(waitingFor.length ? { waitingFor } : {}) };
+      // Not a reason to be unready (every other kind works), but said: each kind whose CRD is missing.
+      const missingCrds = federation.service.missingKinds().map(({ kind, crd }) => `${crd} (${kind})`);
+      const readiness = { ready: waitingFor.length === 0, ...(waitingFor.length ? { waitingFor } : {}), ...(missingCrds.length ? { missingCrds } : {}) };
+      return readiness;
     };
     const server: RunningServer = await startServer({
       schema: buildFedplaneSchema(),
@@ -148,6 +172,7 @@ export async function createFedplane(options: FedplaneOptions = {}): Promise<Fed
       context: (identity, o) => createContext(services, logger, identity, o),
       readiness,
       playgroundTabs,
+      consoleDir: join(packageRoot(), "dist", "console"),
     });
     stack.push({ name: "server", stop: () => server.stop() });
     logger.info("fedplane is serving", { url: server.url, backend: backend.kind });
@@ -158,6 +183,7 @@ export async function createFedplane(options: FedplaneOptions = {}): Promise<Fed
       backend,
       services,
       federation,
+      manager,
       readiness,
       stop: stopAll,
     };

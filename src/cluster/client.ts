@@ -1,7 +1,11 @@
 import type { KubeObject, ObjectList, WatchEvent } from "./object.js";
 import type { ResourceType } from "./resource-type.js";
 
-/** Every call can be cancelled: an aborted signal ends the request (the Kubernetes transport aborts the socket). */
+/**
+ * Every call can be cancelled: an aborted signal ends the request (the Kubernetes transport destroys its socket, the
+ * embedded backend refuses a call it has not yet applied) and the call rejects with a ClusterConnectionError, code
+ * ETIMEDOUT when the signal's reason is a TimeoutError (AbortSignal.timeout), ABORT_ERR otherwise.
+ */
 export interface CallOptions {
   signal?: AbortSignal;
 }

@@ -70,3 +70,18 @@ export const isGone = (e: unknown) => isApiError(e, "Gone");
 export function errorMessage(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
+
+/**
+ * The caller gave up on a call (its AbortSignal fired) before the cluster answered: no server verdict, so a
+ * ClusterConnectionError like any other unanswered call. A deadline (AbortSignal.timeout, a TimeoutError reason) is
+ * ETIMEDOUT; any other abort is ABORT_ERR. The signal's reason is kept as `cause`.
+ */
+export function abortedCallError(signal: AbortSignal, what: string): ClusterConnectionError {
+  const reason: unknown = signal.reason;
+  const timedOut = reason instanceof Error && reason.name === "TimeoutError";
+  const err = timedOut
+    ? new ClusterConnectionError(`${what}: the caller's deadline passed before the cluster answered (ETIMEDOUT)`, "ETIMEDOUT")
+    : new ClusterConnectionError(`${what}: cancelled by the caller before the cluster answered (ABORT_ERR)`, "ABORT_ERR");
+  (err as { cause?: unknown }).cause = reason;
+  return err;
+}

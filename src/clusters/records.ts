@@ -5,13 +5,23 @@ import { adminObjects } from "./registration-objects.js";
 /** Gloo Federation's KubernetesCluster: a registered cluster, pointing at its kubeconfig Secret. */
 export interface KubernetesClusterObject extends KubeObject {
   spec?: { secretName?: string; clusterDomain?: string; providerInfo?: unknown };
-  status?: { status?: KubernetesClusterCondition[] };
+  status?: { namespace?: string; policyRules?: PolicyRule[]; status?: KubernetesClusterCondition[] };
+}
+
+/** An RBAC PolicyRule as Gloo Federation records it (proto JSON names: `nonResourceUrls`, not RBAC's `nonResourceURLs`). */
+export interface PolicyRule {
+  apiGroups?: string[];
+  resources?: string[];
+  verbs: string[];
+  resourceNames?: string[];
+  nonResourceUrls?: string[];
 }
 
 export interface KubernetesClusterCondition {
   state: "PENDING" | "PROCESSING" | "INVALID" | "FAILED" | "ACCEPTED";
   message?: string;
-  observedGeneration?: string;
+  /** int64 in Gloo Federation's CRD: a string is refused there. */
+  observedGeneration?: number;
   processingTime?: string;
   owner?: string;
 }

@@ -14,9 +14,15 @@ export const rbac = {
     plural: "clusterrolebindings",
     namespaced: false,
   },
+  roles: { group: "rbac.authorization.k8s.io", version: "v1", kind: "Role", plural: "roles", namespaced: true },
+  roleBindings: { group: "rbac.authorization.k8s.io", version: "v1", kind: "RoleBinding", plural: "rolebindings", namespaced: true },
 } as const satisfies Record<string, ResourceType>;
 
+/** glooctl's ClusterRole, and the Role it adds in the remote namespace: the same names, so either tool finds them. */
 export const CLUSTER_ROLE_NAME = "gloo-federation-controller";
+export const ROLE_NAME = CLUSTER_ROLE_NAME;
+/** What fedplane needs beyond glooctl's rules, in a ClusterRole of its own (registrations by glooctl lack it and still work). */
+export const NAMESPACES_CLUSTER_ROLE_NAME = "fedplane-namespaces";
 export const REGISTERED_CLUSTER_LABEL = "fedplane.io/registered-cluster";
 export const MANAGED_BY_LABEL = "app.kubernetes.io/managed-by";
 export const MANAGED_BY = "fedplane";
@@ -38,26 +44,37 @@ const make = (type: ResourceType, metadata: KubeObject["metadata"], rest: Record
 
 export const serviceAccountName = (cluster: string) => cluster;
 export const tokenSecretName = (cluster: string) => `${serviceAccountName(cluster)}-secret`;
-export const clusterRoleBindingName = (cluster: string) => `${CLUSTER_ROLE_NAME}-${cluster}`;
+/** glooctl's binding name: `<cluster>-gloo-federation-controller-clusterrole-binding`. */
+export const clusterRoleBindingName = (cluster: string) => `${cluster}-${CLUSTER_ROLE_NAME}-clusterrole-binding`;
+export const roleBindingName = (cluster: string) => `${cluster}-${ROLE_NAME}-role-binding`;
+export const namespacesBindingName = (cluster: string) => `${cluster}-${NAMESPACES_CLUSTER_ROLE_NAME}-clusterrole-binding`;
 
 /**
- * What fedplane may do in a registered cluster: everything on Gloo's API groups (it places and reads them), read-only
- * on the workloads health looks at, and get/create on namespaces because placement creates a missing target namespace.
+ * glooctl's ClusterRole, rule for rule: everything on Gloo's API groups (graphql.gloo.solo.io included), read-only on
+ * the workloads health looks at. No rights on namespaces.
  */
 export const clusterRoleRules = [
   {
-    apiGroups: ["gloo.solo.io", "gateway.solo.io", "enterprise.gloo.solo.io", "ratelimit.solo.io"],
+    apiGroups: ["gloo.solo.io", "gateway.solo.io", "enterprise.gloo.solo.io", "ratelimit.solo.io", "graphql.gloo.solo.io"],
     resources: ["*"],
     verbs: ["*"],
   },
   { apiGroups: ["apps"], resources: ["deployments", "daemonsets"], verbs: ["get", "list", "watch"] },
   { apiGroups: [""], resources: ["pods", "nodes", "services"], verbs: ["get", "list", "watch"] },
-  { apiGroups: [""], resources: ["namespaces"], verbs: ["get", "create"] },
 ];
 
-/** In the remote cluster, in creation order. */
+/** glooctl's Role in the remote namespace: reaching Gloo's services through the API server proxy. */
+export const roleRules = [{ apiGroups: [""], resources: ["services/proxy"], verbs: ["get"] }];
+
+/** Beyond glooctl: placement creates a target namespace a member lacks (without it, such a destination is FAILED). */
+export const namespacesRules = [{ apiGroups: [""], resources: ["namespaces"], verbs: ["get", "create"] }];
+
+const roleRef = (kind: "ClusterRole" | "Role", name: string) => ({ apiGroup: rbac.clusterRoles.group, kind, name });
+
+/** In the remote cluster, in creation order: glooctl's objects first, then fedplane's own. */
 export function remoteObjects(cluster: string, namespace: string): RegisteredObject[] {
   const sa = serviceAccountName(cluster);
+  const subjects = [{ kind: "ServiceAccount", name: sa, namespace }];
   return [
     make(core.serviceAccounts, { name: sa, namespace, labels: labels(cluster) }, {}),
     make(
@@ -66,13 +83,14 @@ export function remoteObjects(cluster: string, namespace: string): RegisteredObj
       { type: SA_TOKEN_SECRET_TYPE },
     ),
     make(rbac.clusterRoles, { name: CLUSTER_ROLE_NAME, labels: { [MANAGED_BY_LABEL]: MANAGED_BY } }, { rules: clusterRoleRules }),
+    make(rbac.clusterRoleBindings, { name: clusterRoleBindingName(cluster), labels: labels(cluster) }, { roleRef: roleRef("ClusterRole", CLUSTER_ROLE_NAME), subjects }),
+    make(rbac.roles, { name: ROLE_NAME, namespace, labels: { [MANAGED_BY_LABEL]: MANAGED_BY } }, { rules: roleRules }),
+    make(rbac.roleBindings, { name: roleBindingName(cluster), namespace, labels: labels(cluster) }, { roleRef: roleRef("Role", ROLE_NAME), subjects }),
+    make(rbac.clusterRoles, { name: NAMESPACES_CLUSTER_ROLE_NAME, labels: { [MANAGED_BY_LABEL]: MANAGED_BY } }, { rules: namespacesRules }),
     make(
       rbac.clusterRoleBindings,
-      { name: clusterRoleBindingName(cluster), labels: labels(cluster) },
-      {
-        roleRef: { apiGroup: rbac.clusterRoles.group, kind: "ClusterRole", name: CLUSTER_ROLE_NAME },
-        subjects: [{ kind: "ServiceAccount", name: sa, namespace }],
-      },
+      { name: namespacesBindingName(cluster), labels: labels(cluster) },
+      { roleRef: roleRef("ClusterRole", NAMESPACES_CLUSTER_ROLE_NAME), subjects },
     ),
   ];
 }

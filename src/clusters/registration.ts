@@ -1,13 +1,15 @@
 import type { ClusterClient } from "../cluster/client.js";
 import { ApiError, isAlreadyExists, isNotFound } from "../cluster/errors.js";
 import type { KubeObject } from "../cluster/object.js";
-import { core } from "../cluster/resource-type.js";
+import { core, type ResourceType } from "../cluster/resource-type.js";
 import { FEDERATION_NAMESPACE } from "../federation/kinds.js";
 import { kubernetesClusterType } from "./kinds.js";
 import {
   adminObjects,
   CLUSTER_ROLE_NAME,
+  NAMESPACES_CLUSTER_ROLE_NAME,
   rbac,
+  ROLE_NAME,
   remoteObjects,
   serviceAccountKubeconfig,
   serviceAccountName,
@@ -130,7 +132,7 @@ async function rollback(client: ClusterClient, created: RegisteredObject[]) {
   for (const o of [...created].reverse()) await deleteIfPresent(client, o).catch(() => undefined);
 }
 
-/** The remote half: ServiceAccount, token Secret, ClusterRole, ClusterRoleBinding; returns the ServiceAccount kubeconfig. */
+/** The remote half: ServiceAccount, token Secret, glooctl's ClusterRole, Role and bindings, fedplane's namespaces ClusterRole; returns the ServiceAccount kubeconfig. */
 export async function grantAccess(remote: RemoteTarget, options: RegisterOptions): Promise<GrantedAccess & { written: string[] }> {
   validateClusterName(options.cluster);
   const namespace = options.remoteNamespace ?? FEDERATION_NAMESPACE;
@@ -239,20 +241,34 @@ export async function removeRegistration(admin: ClusterClient, options: Deregist
   return removed;
 }
 
-/** The remote half: binding, token Secret, ServiceAccount, and the ClusterRole once no other binding uses it. */
+/**
+ * The remote half: bindings, token Secret, ServiceAccount, the Role, and each ClusterRole once no other binding uses it
+ * (other registrations in the same cluster share them).
+ */
 export async function revokeAccess(remote: ClusterClient, options: Pick<DeregisterOptions, "cluster" | "remoteNamespace" | "onProgress">): Promise<string[]> {
   validateClusterName(options.cluster);
-  const [sa, secret, role, binding] = remoteObjects(options.cluster, options.remoteNamespace ?? FEDERATION_NAMESPACE);
+  const [sa, secret, clusterRole, binding, role, roleBinding, namespacesRole, namespacesBinding] = remoteObjects(
+    options.cluster,
+    options.remoteNamespace ?? FEDERATION_NAMESPACE,
+  );
   const removed: string[] = [];
-  for (const o of [binding, secret, sa]) {
+  for (const o of [binding, namespacesBinding, roleBinding, secret, sa]) {
     options.onProgress?.(`remote cluster: deleting ${describe(o)}`);
     if (await deleteIfPresent(remote, o)) removed.push(describe(o));
   }
-  const bindings = await remote.list(rbac.clusterRoleBindings);
-  const stillUsed = bindings.items.some((b) => (b as KubeObject & { roleRef?: { name?: string } }).roleRef?.name === CLUSTER_ROLE_NAME);
-  if (!stillUsed) {
-    options.onProgress?.(`remote cluster: deleting ${describe(role)}`);
-    if (await deleteIfPresent(remote, role)) removed.push(describe(role));
+  const refsOf = async (type: ResourceType, namespace?: string) =>
+    (await remote.list(type, { namespace })).items.map((b) => (b as KubeObject & { roleRef?: { kind?: string; name?: string } }).roleRef);
+  const clusterRefs = await refsOf(rbac.clusterRoleBindings);
+  const roleRefs = await refsOf(rbac.roleBindings, role.object.metadata.namespace);
+  const unused: [RegisteredObject, boolean][] = [
+    [clusterRole, !clusterRefs.some((r) => r?.name === CLUSTER_ROLE_NAME)],
+    [namespacesRole, !clusterRefs.some((r) => r?.name === NAMESPACES_CLUSTER_ROLE_NAME)],
+    [role, !roleRefs.some((r) => r?.kind === "Role" && r.name === ROLE_NAME)],
+  ];
+  for (const [o, isUnused] of unused) {
+    if (!isUnused) continue;
+    options.onProgress?.(`remote cluster: deleting ${describe(o)}`);
+    if (await deleteIfPresent(remote, o)) removed.push(describe(o));
   }
   return removed;
 }

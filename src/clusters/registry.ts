@@ -9,7 +9,8 @@ import { deepEqual } from "../federation/json.js";
 import { FEDERATION_NAMESPACE, FINALIZER } from "../federation/kinds.js";
 import { ConnectionWatcher, type ConnectionState, type ConnectionWatchOptions } from "./connection.js";
 import { kubernetesClusterType } from "./kinds.js";
-import { kubeconfigOf, type KubernetesClusterCondition, type KubernetesClusterObject } from "./records.js";
+import { grantedRules } from "./policy-rules.js";
+import { kubeconfigOf, type KubernetesClusterCondition, type KubernetesClusterObject, type PolicyRule } from "./records.js";
 import { withTimeout } from "./timeout.js";
 
 /** A registered cluster as the rest of fedplane sees it. Immutable: every change produces a new value. */
@@ -62,6 +63,11 @@ export interface ClusterRegistryOptions {
   writtenBy?: string;
   /** How long to wait for cleanup hooks when a cluster is deregistered before letting it go anyway (default 60 s). */
   cleanupTimeoutMs?: number;
+  /**
+   * Record what each member's credentials grant as status.policyRules (a SelfSubjectRulesReview in the member; default
+   * true). Off for the embedded clusters, which have no RBAC.
+   */
+  policyRules?: boolean;
   /** Cleanup or status write problems (default: ignored). */
   onError?: (message: string, error: unknown) => void;
 }
@@ -70,6 +76,8 @@ interface Entry {
   cluster: RegisteredCluster;
   kubeconfig?: string;
   watcher?: ConnectionWatcher;
+  /** The rules the current client's credentials grant, once asked (per client: new credentials ask again). */
+  policyRules?: Promise<PolicyRule[] | undefined>;
 }
 
 /**
@@ -97,6 +105,10 @@ export class ClusterRegistry {
     this.writtenBy = options.writtenBy ?? process.env.POD_NAME ?? hostname();
   }
 
+  private get registersLocal(): boolean {
+    return this.options.registerLocal ?? true;
+  }
+
   get federationNamespace(): string {
     return this.namespace;
   }
@@ -121,10 +133,12 @@ export class ClusterRegistry {
       for (const name of this.namesUsingSecret(obj.metadata.name)) this.schedule(name);
     };
     secrets.addHandlers({ onAdd: onSecret, onUpdate: onSecret, onDelete: onSecret });
-    if (this.options.registerLocal ?? true) this.addLocal();
     clusters.start();
     secrets.start();
     await Promise.all([clusters.waitForSync(), secrets.waitForSync()]);
+    // Gloo Federation's docs register the admin cluster explicitly (usually as `local`): that registration is used as
+    // it is; the admin cluster is registered as `local` by fedplane only when no KubernetesCluster has the name.
+    if (this.registersLocal && !clusters.get(this.namespace, this.localName) && !this.entries.has(this.localName)) this.addLocal();
     await Promise.all(clusters.list().map((c) => this.schedule(c.metadata.name)));
   }
 
@@ -177,6 +191,17 @@ export class ClusterRegistry {
     this.events.emit({ type: "added", cluster });
   }
 
+  /** The `local` registration went: the admin cluster stays registered as `local`, in place (nothing is cleaned up). */
+  private async becomeLocal(entry: Entry) {
+    await this.release(entry);
+    const previous = entry.cluster;
+    entry.kubeconfig = undefined;
+    entry.policyRules = undefined;
+    entry.cluster = { name: previous.name, labels: this.options.localLabels ?? {}, local: true, client: this.options.admin, connection: { ready: false } };
+    this.watch(entry, this.options.admin);
+    this.events.emit({ type: "changed", cluster: entry.cluster, previous, changes: ["client", "labels"] });
+  }
+
   private namesUsingSecret(secretName: string): string[] {
     return (this.clusterInformer?.list() ?? [])
       .filter((c) => (c.spec?.secretName || c.metadata.name) === secretName)
@@ -210,12 +235,17 @@ export class ClusterRegistry {
     if (!this.running) return;
     let record = this.clusterInformer?.get(this.namespace, name);
     const entry = this.entries.get(name);
-    if (record && name === this.localName && entry?.cluster.local) {
-      await this.writeStatus(record, "FAILED", `the name ${name} is taken by the admin cluster; choose another name, or start fedplane without registering the admin cluster`);
-      return;
+    if (record && !record.metadata.deletionTimestamp && entry?.cluster.local) {
+      // A KubernetesCluster named like the auto-registered admin cluster appeared: the registration takes over, in
+      // place (no removal, so nothing placed there is cleaned up); its own credentials are used from now on.
+      entry.watcher?.stop();
+      entry.watcher = undefined;
+      entry.cluster = { ...entry.cluster, local: false, client: undefined };
+      entry.kubeconfig = undefined;
     }
     if (!record || record.metadata.deletionTimestamp) {
-      if (entry && !entry.cluster.local) await this.remove(entry);
+      if (entry && !entry.cluster.local && name === this.localName && this.registersLocal) await this.becomeLocal(entry);
+      else if (entry && !entry.cluster.local) await this.remove(entry);
       if (record?.metadata.finalizers?.includes(FINALIZER)) await this.removeFinalizer(record);
       return;
     }
@@ -260,6 +290,7 @@ export class ClusterRegistry {
       }
     }
     entry.kubeconfig = "kubeconfig" in creds ? creds.kubeconfig : undefined;
+    entry.policyRules = undefined;
     entry.cluster = { ...entry.cluster, client, credentialError, connection: { ready: false } };
     if (client) this.watch(entry, client);
   }
@@ -308,18 +339,49 @@ export class ClusterRegistry {
     const { cluster } = entry;
     if (cluster.credentialError) return this.writeStatus(record, "FAILED", cluster.credentialError);
     if (cluster.connection.lastProbeTime === undefined) return; // not probed yet: nothing true to say
-    if (cluster.connection.ready) return this.writeStatus(record, "ACCEPTED", "");
+    if (cluster.connection.ready) return this.writeStatus(record, "ACCEPTED", "", await this.policyRulesOf(entry, record));
     return this.writeStatus(record, "FAILED", `cluster is unreachable: ${cluster.connection.lastError}`);
   }
 
-  private async writeStatus(record: KubernetesClusterObject, state: KubernetesClusterCondition["state"], message: string) {
+  /** Where the registration objects live in the member: as recorded (glooctl), else the federation namespace. */
+  private registrationNamespace(record: KubernetesClusterObject): string {
+    return record.status?.namespace || this.namespace;
+  }
+
+  private policyRulesOf(entry: Entry, record: KubernetesClusterObject): Promise<PolicyRule[] | undefined> {
+    const client = entry.cluster.client;
+    if (!client || this.options.policyRules === false) return Promise.resolve(undefined);
+    entry.policyRules ??= grantedRules(client, this.registrationNamespace(record), 10_000).catch((e) => {
+      this.options.onError?.(`asking cluster ${entry.cluster.name} which rules its credentials grant failed; status.policyRules left as it was`, e);
+      entry.policyRules = undefined; // asked again with the next status report
+      return undefined;
+    });
+    return entry.policyRules;
+  }
+
+  /**
+   * Gloo Federation's KubernetesCluster status in its own types (int64 observedGeneration, date-time processingTime):
+   * one entry per owner, fedplane's replaced; namespace and policyRules kept unless fedplane knows better.
+   */
+  private async writeStatus(record: KubernetesClusterObject, state: KubernetesClusterCondition["state"], message: string, policyRules?: PolicyRule[]) {
     const others = (record.status?.status ?? []).filter((c) => c.owner !== this.writtenBy);
     const mine = (record.status?.status ?? []).find((c) => c.owner === this.writtenBy);
-    const observedGeneration = String(record.metadata.generation ?? 0);
-    if (mine && mine.state === state && (mine.message ?? "") === message && String(mine.observedGeneration) === observedGeneration) return;
+    const observedGeneration = record.metadata.generation ?? 0;
+    const namespace = this.registrationNamespace(record);
+    const rules = policyRules ?? record.status?.policyRules;
+    if (
+      mine &&
+      mine.state === state &&
+      (mine.message ?? "") === message &&
+      mine.observedGeneration === observedGeneration &&
+      record.status?.namespace === namespace &&
+      deepEqual(record.status?.policyRules ?? null, rules ?? null)
+    )
+      return;
     const condition: KubernetesClusterCondition = { state, message, observedGeneration, processingTime: new Date().toISOString(), owner: this.writtenBy };
+    const status = { ...record.status, namespace, ...(rules ? { policyRules: rules } : {}), status: [...others, condition] };
     try {
-      await this.options.admin.updateStatus(kubernetesClusterType, { ...record, status: { ...record.status, status: [...others, condition] } });
+      await this.options.admin.updateStatus(kubernetesClusterType, { ...record, status });
     } catch (e) {
       // A conflict means a newer version is on its way through the informer, which reports again.
       if (!isConflict(e) && !isNotFound(e)) this.options.onError?.(`writing the status of KubernetesCluster ${record.metadata.name} failed`, e);

@@ -31,56 +31,80 @@ const labelSelector: Schema = object({
 });
 
 // No `required` anywhere: a federated object without template or placement must reach fedplane, which reports it
-// INVALID with Gloo Federation's messages instead of the API server rejecting it with its own.
-const federatedSchema: Schema = object({
-  spec: object({
-    template: object({
-      metadata: object({ name: str, labels: stringMap, annotations: stringMap }),
-      spec: opaque(),
-    }),
-    placement: object({ clusters: stringList, namespaces: stringList, clusterSelector: labelSelector }),
-    overrides: { type: "array", items: opaque() },
-  }),
-  status: object({
-    placementStatus: object(
-      { clusters: opaque(), state: str, message: str, observedGeneration: generation, writtenBy: str },
-      { "x-kubernetes-preserve-unknown-fields": true },
+// INVALID with Gloo Federation's messages instead of the API server rejecting it with its own. Gloo Federation's CRDs
+// preserve unknown fields everywhere; these do too, so that nothing valid there is pruned here.
+const keep = { "x-kubernetes-preserve-unknown-fields": true };
+const federatedSchema: Schema = object(
+  {
+    spec: object(
+      {
+        template: object({ metadata: object({ name: str, labels: stringMap, annotations: stringMap }, keep), spec: opaque() }, keep),
+        placement: object({ clusters: stringList, namespaces: stringList, clusterSelector: labelSelector }, keep),
+        overrides: { type: "array", items: opaque() },
+      },
+      keep,
     ),
-    namespacedPlacementStatuses: opaque(),
-  }),
+    status: object(
+      {
+        placementStatus: object({ clusters: opaque(), state: str, message: str, observedGeneration: generation, writtenBy: str }, keep),
+        namespacedPlacementStatuses: opaque(),
+      },
+      keep,
+    ),
+  },
+  keep,
+);
+
+const glooSchema: Schema = object({ spec: opaque(), status: opaque() }, { "x-kubernetes-preserve-unknown-fields": true });
+
+const policyRule: Schema = object({
+  apiGroups: stringList,
+  resources: stringList,
+  verbs: stringList,
+  resourceNames: stringList,
+  nonResourceUrls: stringList, // Gloo Federation's spelling (proto JSON), not RBAC's nonResourceURLs
 });
 
-const glooSchema: Schema = object({ spec: opaque(), status: opaque() });
-
+// Gloo Federation's types: observedGeneration is an int64 (a string is refused by its CRD, so fedplane writes
+// integers; this CRD also takes the strings older fedplane versions wrote), processingTime a date-time.
 const kubernetesClusterSchema: Schema = object({
   spec: object({ secretName: str, clusterDomain: str, providerInfo: opaque() }),
   status: object({
+    namespace: str,
+    policyRules: { type: "array", items: policyRule },
     status: {
       type: "array",
       items: object(
-        { state: str, message: str, observedGeneration: generation, processingTime: str, owner: str },
+        { state: str, message: str, observedGeneration: generation, processingTime: { type: "string", format: "date-time" }, owner: { type: "string", nullable: true } },
         { "x-kubernetes-preserve-unknown-fields": true },
       ),
     },
   }),
 });
 
-// Gloo Edge's own short names; federated kinds prefix "fed" (fedus, fedvs, ...).
-const GLOO_SHORT_NAMES: Record<GlooKindName, string> = {
-  Upstream: "us",
-  UpstreamGroup: "ug",
-  Settings: "st",
-  Proxy: "px",
-  Gateway: "gw",
-  VirtualService: "vs",
-  RouteTable: "rt",
-  MatchableHttpGateway: "hgw",
-  MatchableTcpGateway: "tgw",
-  VirtualHostOption: "vhopts",
-  RouteOption: "rtopts",
-  AuthConfig: "ac",
-  RateLimitConfig: "rlc",
+// Gloo Edge's own short names (every one its CRDs declare); federated kinds add "fed" + the first (fedus, fedvs, ...).
+const GLOO_SHORT_NAMES: Record<GlooKindName, readonly string[]> = {
+  Upstream: ["us", "gus"],
+  UpstreamGroup: ["ug", "gug"],
+  Settings: ["st", "gst"],
+  Proxy: ["px", "gpx"],
+  Gateway: ["gw", "ggw"],
+  VirtualService: ["vs", "gvs"],
+  RouteTable: ["rt", "grt"],
+  MatchableHttpGateway: ["hgw", "ghgw"],
+  MatchableTcpGateway: ["tgw", "gtgw"],
+  VirtualHostOption: ["vho", "vhopts", "gvho"],
+  RouteOption: ["rto", "rtopts", "grto"],
+  AuthConfig: ["ac", "gac"],
+  RateLimitConfig: ["rlc", "grlc"],
 };
+
+/** The API server's singular for a plural, as Gloo's CRDs declare it (or default it: "settings" stays "settings"). */
+export function singularOf(plural: string): string {
+  if (plural.endsWith("settings")) return plural;
+  if (plural.endsWith("ies")) return `${plural.slice(0, -3)}y`;
+  return plural.endsWith("s") ? plural.slice(0, -1) : plural;
+}
 
 interface CrdOptions {
   readonly schema: Schema;
@@ -102,7 +126,7 @@ function crd(type: ResourceType, options: CrdOptions): Manifest {
         kind: type.kind,
         listKind: `${type.kind}List`,
         plural: type.plural,
-        singular: type.kind.toLowerCase(),
+        singular: singularOf(type.plural),
         ...(options.shortNames ? { shortNames: [...options.shortNames] } : {}),
         categories: [...options.categories],
       },
@@ -129,13 +153,13 @@ export function projectCrds(): Manifest[] {
       const target = glooNames.find((name) => glooKinds[name] === kind.target);
       return crd(kind.type, {
         schema: federatedSchema,
-        shortNames: target ? [`fed${GLOO_SHORT_NAMES[target]}`] : undefined,
+        shortNames: target ? [`fed${GLOO_SHORT_NAMES[target][0]}`] : undefined,
         categories: ["fedplane", "federated"],
         columns: [{ name: "State", type: "string", jsonPath: ".status.placementStatus.state" }],
       });
     }),
     ...glooNames.map((name) =>
-      crd(glooKinds[name], { schema: glooSchema, shortNames: [GLOO_SHORT_NAMES[name]], categories: ["gloo", "solo-io"] }),
+      crd(glooKinds[name], { schema: glooSchema, shortNames: GLOO_SHORT_NAMES[name], categories: ["gloo", "solo-io"] }),
     ),
     crd(kubernetesClusterType, {
       schema: kubernetesClusterSchema,

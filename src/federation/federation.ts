@@ -16,6 +16,8 @@ export interface FederationOptions {
   reconciler?: Omit<ReconcilerOptions, "store" | "registry" | "members" | "feed">;
   /** Tuning of the member-cluster caches (retry backoff, idle watchdog). */
   memberInformers?: Omit<InformerOptions, "labelSelector" | "namespace">;
+  /** Wraps the wait for the first lists of the federated kinds, e.g. to log what it waits for (default: just waits). */
+  waiting?: (what: string, work: Promise<void>, detail: () => string | undefined) => Promise<void>;
 }
 
 /** The federation core, wired: caches, event feed, reconciler and the service the API and CLI call. */
@@ -37,7 +39,8 @@ export async function startFederation(options: FederationOptions): Promise<Feder
   const feed = new PlacementFeed(store);
   feed.start();
   members.start();
-  await store.start();
+  const waiting = options.waiting ?? ((_what, work) => work);
+  await waiting("the federated resources of every kind on the admin cluster", store.start(), () => store.pending().join("; ") || undefined);
   const reconciler = new Reconciler({ ...options.reconciler, store, registry, members, feed });
   if (options.startReconciler ?? true) reconciler.start();
   const service = new FederationService({ store, registry, members, feed });

@@ -10,13 +10,17 @@ export interface FederatedKind {
   readonly enumName: string;
 }
 
+// Gloo Federation's plurals follow its kind names ("federatedmatchablehttpgateways"), not the target's plural
+// ("httpgateways"): only the kind name, lowercased, with the English plural of its last word.
 const federated = (target: ResourceType, fedGroup: string, enumName: string): FederatedKind => {
   const name = `Federated${target.kind}`;
+  const lower = name.toLowerCase();
+  const plural = lower.endsWith("s") ? lower : `${lower}s`;
   return {
     name,
     enumName,
     target,
-    type: { group: fedGroup, version: target.version, kind: name, plural: `federated${target.plural}`, namespaced: true },
+    type: { group: fedGroup, version: target.version, kind: name, plural, namespaced: true },
   };
 };
 

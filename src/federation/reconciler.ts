@@ -5,7 +5,12 @@ import type { KubeObject } from "../cluster/object.js";
 import { resourceKey } from "../cluster/resource-type.js";
 import { unusableReason, type ClusterEvent, type ClusterRegistry, type RegisteredCluster } from "../clusters/registry.js";
 import { withTimeout } from "../clusters/timeout.js";
-import { systemClock } from "./clock.js";
+import { systemClock } from "../controller/clock.js";
+import { Controller } from "../controller/controller.js";
+import type { ControllerMetrics } from "../controller/metrics.js";
+import { defaultRateLimiter, type RateLimiterOptions } from "../controller/rate-limiter.js";
+import type { Result } from "../controller/reconcile.js";
+import type { Runnable } from "../controller/runnable.js";
 import { KnownNamespaces, kindWords, PlacedObjects, removeDestination, syncDestination, type DestinationContext } from "./destination.js";
 import type { Unsubscribe } from "./events.js";
 import { deepEqual } from "./json.js";
@@ -15,10 +20,10 @@ import { ADOPT_ANNOTATION, ownerId, ownerOf } from "./ownership.js";
 import type { PlacementFeed } from "./placement-feed.js";
 import { clusterEventMessage, destinationsOf, invalidStatus, summarize, withDestinations, type DestinationResult } from "./placement-status.js";
 import { plan, type PlannedDestination } from "./planner.js";
-import { defaultRateLimiter, type RateLimiterOptions } from "./rate-limiter.js";
 import { parseRefKey, refKey, type FederatedObject, type PlacementStatus } from "./resource.js";
+import { recordEvent } from "./object-events.js";
+import { StatusWriters, type ForeignWriter } from "./status-writers.js";
 import type { FederatedStore, StoreEvent } from "./store.js";
-import { runWorkers, WorkQueue, type WorkResult } from "./work-queue.js";
 
 export interface ReconcilerOptions {
   store: FederatedStore;
@@ -39,6 +44,9 @@ export interface ReconcilerOptions {
   resyncIntervalMs?: number;
   rateLimiter?: RateLimiterOptions;
   logger?: Logger;
+  metrics?: ControllerMetrics;
+  /** How long after another writer's last status write fedplane leaves that object's status alone (default 2 min). */
+  foreignWriterQuietMs?: number;
 }
 
 /**
@@ -48,13 +56,16 @@ export interface ReconcilerOptions {
  * only decide what to reconcile next. start()/stop() leave the caches running, so leader election can hand the
  * controller over without restarting the server.
  */
-export class Reconciler {
+export class Reconciler implements Runnable {
+  readonly name = "federation reconciler";
   readonly writtenBy: string;
+  /** Other writers of placement statuses seen (Gloo Federation still running): reported, never fought. */
+  readonly statusWriters: StatusWriters;
   private readonly placed = new PlacedObjects();
   private readonly namespaces = new KnownNamespaces();
   private readonly kindByTarget = new Map(federatedKinds.map((k) => [resourceKey(k.target), k]));
-  private queue: WorkQueue | undefined;
-  private workers: Promise<void> | undefined;
+  private readonly controller: Controller;
+  private active = false;
   private subscriptions: Unsubscribe[] = [];
   private resyncTimer: NodeJS.Timeout | undefined;
   private readonly log: Logger;
@@ -63,18 +74,26 @@ export class Reconciler {
   constructor(private readonly options: ReconcilerOptions) {
     this.writtenBy = options.writtenBy ?? process.env.POD_NAME ?? hostname();
     this.log = options.logger ?? silentLogger;
+    this.controller = new Controller({
+      name: "federation",
+      reconciler: { reconcile: (key) => this.tracked(this.reconcile(key)) },
+      workers: options.workers ?? 16,
+      rateLimiter: defaultRateLimiter(systemClock, options.rateLimiter),
+      logger: this.log,
+      metrics: options.metrics,
+    });
+    this.statusWriters = new StatusWriters(this.writtenBy, options.foreignWriterQuietMs);
   }
 
   get running(): boolean {
-    return this.queue !== undefined;
+    return this.active;
   }
 
   /** Starts reconciling every federated object (the store and registry must be started). */
-  start(): void {
-    if (this.queue) return;
+  async start(): Promise<void> {
+    if (this.active) return;
+    this.active = true;
     const { store, registry, members, feed } = this.options;
-    const queue = new WorkQueue(defaultRateLimiter(systemClock, this.options.rateLimiter));
-    this.queue = queue;
     feed.setReconcilerActive(true);
     this.subscriptions = [
       store.onEvent((e) => this.onStoreEvent(e)),
@@ -82,33 +101,30 @@ export class Reconciler {
       registry.onEvent((e) => this.onClusterEvent(e)),
       registry.onBeforeRemove((cluster) => this.cleanUpCluster(cluster)),
     ];
-    this.resyncAll();
     const interval = this.options.resyncIntervalMs ?? 10 * 60_000;
     if (interval > 0) {
       this.resyncTimer = setInterval(() => this.resyncAll(), interval);
       this.resyncTimer.unref();
     }
-    this.workers = runWorkers(queue, this.options.workers ?? 16, (key) => this.tracked(this.reconcile(key)), (key, e) =>
-      this.log.error("reconcile failed; retrying with backoff", { key, error: errorMessage(e) }),
-    );
+    // A restarted controller starts with an empty queue: events seen meanwhile are covered by the resync.
+    await this.controller.start();
+    this.resyncAll();
   }
 
-  /** Stops taking work and waits for reconciles in flight. Caches and the feed keep running. */
+  /** Stops taking work, aborts reconciles in flight and waits for them. Caches and the feed keep running. */
   async stop(): Promise<void> {
-    const queue = this.queue;
-    if (!queue) return;
-    this.queue = undefined;
+    if (!this.active) return;
+    this.active = false;
     clearInterval(this.resyncTimer);
     for (const unsubscribe of this.subscriptions) unsubscribe();
     this.subscriptions = [];
-    queue.shutDown();
-    await this.workers;
+    await this.controller.stop();
     this.options.feed.setReconcilerActive(false);
   }
 
   /** Queues a federated object for reconciling. */
   enqueue(kind: string, namespace: string, name: string): void {
-    this.queue?.add(refKey({ kind, namespace, name }));
+    if (this.active) this.controller.add(refKey({ kind, namespace, name }));
   }
 
   private resyncAll() {
@@ -119,6 +135,10 @@ export class Reconciler {
 
   private onStoreEvent(e: StoreEvent) {
     if (e.type === "DELETED") return;
+    if (e.type === "MODIFIED" && e.old) {
+      const foreign = this.statusWriters.observe(e.kind, e.old, e.object);
+      if (foreign) this.reportForeignWriter(e.kind, e.object, foreign);
+    }
     if (e.type === "MODIFIED" && e.old && !reconcileRelevantChange(e.old, e.object)) return; // e.g. our status write
     this.enqueue(e.kind.name, e.object.metadata.namespace ?? "", e.object.metadata.name);
   }
@@ -145,6 +165,23 @@ export class Reconciler {
       this.observeDestination(obj, { cluster: e.cluster, namespace, state: "PENDING", message: what });
     }
     this.enqueue(kind.name, obj.metadata.namespace ?? "", obj.metadata.name);
+  }
+
+  /**
+   * Someone else rewrote a placement status fedplane writes: say so loudly (a warning, a Kubernetes Event on the
+   * object, `check`) and stop writing that status while it goes on, instead of rewriting each other's status forever.
+   */
+  private reportForeignWriter(kind: FederatedKind, obj: FederatedObject, foreign: ForeignWriter) {
+    if (foreign.writes !== 1 && foreign.writes % 10 !== 0) return;
+    const message =
+      `the placement status of ${kind.name} ${foreign.namespace}/${foreign.name} was rewritten by ${foreign.writer}, not by fedplane (${this.writtenBy}): ` +
+      `another controller (Gloo Federation?) still manages it. Stop it (e.g. scale the gloo-fed Deployment to 0); fedplane leaves this status alone until the other writer has been quiet for a while`;
+    this.log.warn(message, { kind: kind.name, namespace: foreign.namespace, name: foreign.name, writer: foreign.writer, writes: foreign.writes });
+    if (foreign.writes === 1) {
+      void recordEvent(this.options.store.admin, kind, obj, { type: "Warning", reason: "SecondStatusWriter", message, component: "fedplane" }).catch((e) =>
+        this.log.warn("recording an event failed", { error: errorMessage(e) }),
+      );
+    }
   }
 
   /** Shows one destination's new state in the observed placement (only if the destination is part of it). */
@@ -192,7 +229,7 @@ export class Reconciler {
     return work;
   }
 
-  private async reconcile(key: string): Promise<WorkResult | void> {
+  private async reconcile(key: string): Promise<Result | void> {
     const ref = parseRefKey(key);
     const kind = federatedKindByName(ref.kind);
     if (!kind) return;
@@ -220,7 +257,7 @@ export class Reconciler {
       await Promise.all(clusters.map((c) => this.syncCluster(kind, c, p.owner, byCluster.get(c.name) ?? [], adopt)))
     ).flat();
     await this.writeStatus(kind, obj, summarize(results, generation, this.writtenBy));
-    return results.every((r) => r.state === "PLACED") ? undefined : { retry: true };
+    return results.every((r) => r.state === "PLACED") ? undefined : { requeue: true };
   }
 
   /** Makes one cluster hold exactly the desired objects of one owner: writes what differs, deletes what is no longer desired. */
@@ -309,7 +346,7 @@ export class Reconciler {
   }
 
   /** The federated object is being deleted: remove what it owns from every registered cluster, then the finalizer. */
-  private async finalize(kind: FederatedKind, obj: FederatedObject): Promise<WorkResult | void> {
+  private async finalize(kind: FederatedKind, obj: FederatedObject): Promise<Result | void> {
     if (!obj.metadata.finalizers?.includes(FINALIZER)) return;
     const owner = ownerId(obj.metadata.namespace ?? "", obj.metadata.name);
     const namespaces = obj.spec?.placement?.namespaces ?? [];
@@ -337,7 +374,7 @@ export class Reconciler {
     ).flat();
     if (results.length > 0) {
       await this.writeStatus(kind, obj, summarize(dedupe(results), obj.metadata.generation, this.writtenBy));
-      return { retry: true };
+      return { requeue: true };
     }
     await this.setFinalizers(kind, obj, obj.metadata.finalizers.filter((f) => f !== FINALIZER));
   }
@@ -375,6 +412,7 @@ export class Reconciler {
   /** Writes status.placementStatus (and Gloo Federation 1.12's per-namespace copy) when it changed; conflicts re-read. */
   private async writeStatus(kind: FederatedKind, obj: FederatedObject, status: PlacementStatus): Promise<void> {
     this.options.feed.observe(obj, status);
+    if (this.statusWriters.contested(kind, obj)) return; // reported when seen; fighting over it helps nobody
     const admin = this.options.store.admin;
     const fedNamespace = this.options.federationNamespace ?? this.options.registry.federationNamespace;
     let current: FederatedObject = obj;

@@ -10,7 +10,7 @@ import { ownerId } from "./ownership.js";
 import type { PlacementFeed } from "./placement-feed.js";
 import { plan, type Plan } from "./planner.js";
 import type { FederatedObject, FederatedRef, PlacementState, PlacementStatus } from "./resource.js";
-import { atLeast, type FederatedStore } from "./store.js";
+import { atLeast, crdNameOf, type FederatedStore } from "./store.js";
 import { resolveKind, validateFederated, type ValidationContext } from "./validation.js";
 
 export interface FederationServiceOptions {
@@ -94,6 +94,7 @@ export class FederationService {
 
   async create(input: unknown, options: WriteOptions = {}): Promise<FederatedObject> {
     const { kind, object } = validateFederated(input, this.validation());
+    this.requireInstalled(kind);
     const { resourceVersion: _ignored, ...metadata } = object.metadata;
     const fresh: FederatedObject = { ...object, metadata };
     if (this.options.store.get(kind, metadata.namespace!, metadata.name))
@@ -105,6 +106,7 @@ export class FederationService {
   /** Replaces labels, annotations and spec; metadata.resourceVersion must be the latest (else CONFLICT). */
   async update(input: unknown, options: WriteOptions = {}): Promise<FederatedObject> {
     const { kind, object } = validateFederated(input, this.validation());
+    this.requireInstalled(kind);
     if (!object.metadata.resourceVersion)
       throw new FederationError("BAD_USER_INPUT", "metadata.resourceVersion: required for update (read the object first); apply does not need it", "metadata.resourceVersion");
     const current = this.require(kind, object.metadata.namespace!, object.metadata.name);
@@ -116,6 +118,7 @@ export class FederationService {
   /** Deletes the object; the reconciler then removes what it placed, and the object goes once that is done. */
   async delete(kind: string, namespace: string, name: string): Promise<FederatedObject> {
     const k = resolveKind(kind);
+    this.requireInstalled(k);
     const current = this.require(k, namespace, name);
     try {
       await this.options.store.admin.delete(k.type, namespace, name);
@@ -142,6 +145,7 @@ export class FederationService {
         throw new FederationError("BAD_USER_INPUT", `document ${doc.index}: ${kind.name} ${object.metadata.namespace}/${object.metadata.name} is already in document ${first}`, `document ${doc.index}: metadata.name`);
       seen.set(key, doc.index);
     }
+    for (const { kind } of validated) this.requireInstalled(kind);
     const results: ApplyResult[] = [];
     for (const { kind, object } of validated) {
       const { namespace, name } = object.metadata as { namespace: string; name: string };
@@ -198,6 +202,17 @@ export class FederationService {
       onlyNamespace: this.options.store.namespace,
       at,
     };
+  }
+
+  /** Federated kinds whose CRD the admin cluster does not serve (now): they cannot be used until it is installed. */
+  missingKinds(): { kind: string; crd: string }[] {
+    return this.options.store.missingKinds().map((k) => ({ kind: k.name, crd: crdNameOf(k) }));
+  }
+
+  /** A kind whose CRD the admin cluster lacks cannot be written: say so, and how to fix it. */
+  private requireInstalled(kind: FederatedKind): void {
+    const missing = this.options.store.missingError(kind);
+    if (missing) throw missing;
   }
 
   private require(kind: FederatedKind, namespace: string, name: string): FederatedObject {

@@ -1,5 +1,7 @@
 import type { ClusterClient } from "../cluster/client.js";
+import { errorMessage, isNotFound } from "../cluster/errors.js";
 import { Informer, type InformerOptions } from "../cluster/informer.js";
+import { FederationError } from "./errors.js";
 import type { WatchEventType } from "../cluster/object.js";
 import { Channel, type Unsubscribe } from "./events.js";
 import { federatedKinds, type FederatedKind } from "./kinds.js";
@@ -37,7 +39,11 @@ export class FederatedStore {
     return this.options.namespace;
   }
 
-  /** Starts the informers and resolves when every kind is listed. */
+  /**
+   * Starts the informers and resolves when every kind is listed, or known not to be installed: a kind whose CRD the
+   * admin cluster lacks does not hold the others up. Its informer keeps retrying, so a CRD installed later is picked
+   * up without a restart (within the informer's backoff, at most 30 s).
+   */
   async start(): Promise<void> {
     if (this.started) return;
     this.started = true;
@@ -51,7 +57,34 @@ export class FederatedStore {
       this.informers.set(kind.name, informer);
       informer.start();
     }
-    await Promise.all([...this.informers.values()].map((i) => i.waitForSync()));
+    await Promise.all([...this.informers.values()].map((i) => syncedOrMissing(i)));
+  }
+
+  /** Kinds whose CRD the admin cluster does not serve (their lists answer NotFound), in kinds-table order. */
+  missingKinds(): FederatedKind[] {
+    return federatedKinds.filter((k) => {
+      const informer = this.informers.get(k.name);
+      return informer !== undefined && !informer.hasSynced && isNotFound(informer.lastError);
+    });
+  }
+
+  /** Kinds not listed yet (and not known to be missing), with the last error of each: what start() waits for. */
+  pending(): string[] {
+    return federatedKinds.flatMap((k) => {
+      const informer = this.informers.get(k.name);
+      if (!informer || informer.hasSynced || isNotFound(informer.lastError)) return [];
+      return [`${crdNameOf(k)}${informer.lastError ? ` (${errorMessage(informer.lastError)})` : ""}`];
+    });
+  }
+
+  /** A clear error for using a kind whose CRD is not installed; undefined when it is (or not known yet). */
+  missingError(kind: FederatedKind): FederationError | undefined {
+    if (!this.missingKinds().includes(kind)) return undefined;
+    return new FederationError(
+      "UNAVAILABLE",
+      `${kind.name} cannot be used: its CRD ${crdNameOf(kind)} is not installed on the admin cluster; install it (kubectl apply -f deploy/crds/${kind.type.group}_${kind.type.plural}.yaml) and fedplane picks it up without a restart`,
+      "kind",
+    );
   }
 
   stop(): void {
@@ -60,8 +93,9 @@ export class FederatedStore {
     this.started = false;
   }
 
+  /** Every kind is listed, or known not to be installed (missingKinds). */
   get synced(): boolean {
-    return this.informers.size > 0 && [...this.informers.values()].every((i) => i.hasSynced);
+    return this.informers.size > 0 && [...this.informers.values()].every((i) => i.hasSynced || isNotFound(i.lastError));
   }
 
   get(kind: FederatedKind, namespace: string, name: string): FederatedObject | undefined {
@@ -106,6 +140,29 @@ export class FederatedStore {
       }
     });
   }
+}
+
+export const crdNameOf = (kind: FederatedKind): string => `${kind.type.plural}.${kind.type.group}`;
+
+/** Resolves when the informer has synced or its list answered NotFound (the CRD is not installed). */
+function syncedOrMissing(informer: Informer<FederatedObject>): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const timer = setInterval(() => {
+      if (!isNotFound(informer.lastError)) return;
+      clearInterval(timer);
+      resolve();
+    }, 50);
+    informer.waitForSync().then(
+      () => {
+        clearInterval(timer);
+        resolve();
+      },
+      (e: unknown) => {
+        clearInterval(timer);
+        reject(e);
+      },
+    );
+  });
 }
 
 /** Whether the cached object is at least as new as resourceVersion (API servers issue increasing integers). */

@@ -6,21 +6,24 @@ import { GLOO_STATES } from "../health/gloo-status.js";
 import { glooKinds, type GlooKindName } from "../gloo/kinds.js";
 
 // The enums are built from the domain's tables, so an eleventh federated kind is one row there and nothing here.
+// Kinds are spelled as Kubernetes spells them (FederatedUpstream, VirtualService): the same word as a manifest's
+// `kind:`, kubectl's output and the CRDs, in every query, mutation, subscription and input. GraphQL enums (not
+// strings) so that a wrong kind is a validation error naming the known ones, and tools can complete them.
 
-/** GraphQL enum value (e.g. "UPSTREAM") -> the federated kind's table row. */
-export const FederatedKindValue = Object.fromEntries(federatedKinds.map((k) => [k.enumName, k.enumName]));
+/** GraphQL enum value (the Kubernetes kind, e.g. "FederatedUpstream") -> the federated kind's table row. */
+export const FederatedKindValue = Object.fromEntries(federatedKinds.map((k) => [k.name, k.name]));
 registerEnumType(FederatedKindValue, {
   name: "FederatedKind",
-  description: "The ten federated kinds of Gloo Federation.",
+  description: "The ten federated kinds of Gloo Federation, by their Kubernetes kind names.",
   valuesConfig: Object.fromEntries(
     federatedKinds.map((k) => [
-      k.enumName,
+      k.name,
       { description: `${k.name} (${apiVersionOf(k.type)}), placing ${k.target.kind} (${apiVersionOf(k.target)})` },
     ]),
   ),
 });
 
-const kindByEnum = new Map(federatedKinds.map((k) => [k.enumName, k]));
+const kindByEnum = new Map(federatedKinds.map((k) => [k.name, k]));
 export function federatedKindOfEnum(value: string): FederatedKind {
   const kind = kindByEnum.get(value);
   if (!kind) throw new Error(`unknown FederatedKind ${value}`); // GraphQL's enum coercion rejects unknown values first
@@ -48,19 +51,14 @@ export enum WatchEventType {
 }
 registerEnumType(WatchEventType, { name: "WatchEventType", description: "What happened to an object, as a Kubernetes watch says it." });
 
-/** "MatchableHttpGateway" -> "MATCHABLE_HTTP_GATEWAY". */
-const screamingSnake = (name: string) => name.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toUpperCase();
-
-export const GlooKindValue = Object.fromEntries(Object.keys(glooKinds).map((k) => [screamingSnake(k), screamingSnake(k)]));
+export const GlooKindValue = Object.fromEntries(Object.values(glooKinds).map((type) => [type.kind, type.kind]));
 registerEnumType(GlooKindValue, {
   name: "GlooKind",
-  description: "Gloo Edge kinds that can be read from member clusters.",
-  valuesConfig: Object.fromEntries(
-    Object.entries(glooKinds).map(([name, type]) => [screamingSnake(name), { description: `${type.kind} (${apiVersionOf(type)})` }]),
-  ),
+  description: "Gloo Edge kinds that can be read from member clusters, by their Kubernetes kind names.",
+  valuesConfig: Object.fromEntries(Object.values(glooKinds).map((type) => [type.kind, { description: `${type.kind} (${apiVersionOf(type)})` }])),
 });
 
-const glooKindByEnum = new Map(Object.keys(glooKinds).map((k) => [screamingSnake(k), k as GlooKindName]));
+const glooKindByEnum = new Map(Object.entries(glooKinds).map(([name, type]) => [type.kind, name as GlooKindName]));
 export function glooKindOfEnum(value: string) {
   const name = glooKindByEnum.get(value);
   if (!name) throw new Error(`unknown GlooKind ${value}`);

@@ -1,8 +1,11 @@
+import type { Logger } from "../app/logger.js";
 import type { ClusterClient } from "../cluster/client.js";
-import { errorMessage } from "../cluster/errors.js";
 import type { KubeObject } from "../cluster/object.js";
 import { core, type ResourceType } from "../cluster/resource-type.js";
 import { isUsable, unusableReason, type ClusterEvent, type ClusterRegistry, type RegisteredCluster } from "../clusters/registry.js";
+import { Controller } from "../controller/controller.js";
+import type { ControllerMetrics } from "../controller/metrics.js";
+import type { Result } from "../controller/reconcile.js";
 import { Channel, type Unsubscribe } from "../federation/events.js";
 import type { FederatedKind } from "../federation/kinds.js";
 import type { FederatedObject } from "../federation/resource.js";
@@ -51,6 +54,16 @@ export interface HealthServiceOptions {
   /** A full re-check of every cluster this often, catching what no event announces (default 30 s). */
   resyncMs?: number;
   onError?: (message: string) => void;
+  /** Start the GlooInstance writer with the service (default true). Leave it off to run `instanceWriter` on a Manager. */
+  startWriter?: boolean;
+  /** Where the checks and the GlooInstance writer log their retries (with a reconcile ID per round). */
+  logger?: Logger;
+  metrics?: ControllerMetrics;
+  /**
+   * Items about the federation on the admin cluster (CRDs it lacks, another writer of placement statuses), reported
+   * with the check of the admin cluster (registered as `local`).
+   */
+  adminItems?: () => CheckItem[];
 }
 
 interface Tracked {
@@ -93,14 +106,18 @@ export const currentFindings = (check: ClusterCheck): HealthFinding[] => [...fin
 export class HealthService {
   private readonly tracked = new Map<string, Tracked>();
   private readonly events = new Channel<ClusterHealthEvent>();
-  private readonly writer: InstanceWriter | undefined;
+  /** Writes the GlooInstance objects (when there is an admin cluster); a runnable for a leader-only Manager slot. */
+  readonly instanceWriter: InstanceWriter | undefined;
+  /** Re-checks clusters (keyed by name): every replica runs it, since it only computes and announces. */
+  private readonly checks: Controller;
   private unsubscribe: Unsubscribe | undefined;
-  private resync: NodeJS.Timeout | undefined;
   private running = false;
 
   constructor(private readonly options: HealthServiceOptions) {
     const onError = options.onError ?? (() => {});
-    this.writer = options.admin ? new InstanceWriter(options.admin, options.federationNamespace, onError) : undefined;
+    const { logger, metrics } = options;
+    this.checks = new Controller({ name: "health-checks", reconciler: { reconcile: async (name) => this.recheck(name) }, logger, metrics });
+    this.instanceWriter = options.admin ? new InstanceWriter(options.admin, options.federationNamespace, onError, { logger, metrics }) : undefined;
   }
 
   /**
@@ -113,23 +130,21 @@ export class HealthService {
     const timeoutMs = options.timeoutMs ?? 2_000;
     this.unsubscribe = this.options.registry.onEvent((e) => this.onClusterEvent(e));
     for (const cluster of this.options.registry.list()) this.track(cluster);
-    await this.writer?.start(timeoutMs);
+    if (this.options.startWriter ?? true) await this.instanceWriter?.start(timeoutMs);
     await Promise.all([...this.tracked.values()].map((t) => t.cache?.settled(timeoutMs)));
-    for (const name of this.tracked.keys()) this.recheck(name);
-    this.resync = setInterval(() => {
-      for (const name of this.tracked.keys()) this.schedule(name);
-    }, this.options.resyncMs ?? 30_000);
-    this.resync.unref();
+    await this.checks.start();
+    for (const name of this.tracked.keys()) this.schedule(name);
   }
 
-  stop(): void {
+  /** Stops the caches and the GlooInstance writer; resolves once no write is in flight. */
+  async stop(): Promise<void> {
     if (!this.running) return;
     this.running = false;
-    clearInterval(this.resync);
+    await this.checks.stop();
     this.unsubscribe?.();
     for (const t of this.tracked.values()) t.cache?.stop();
     this.tracked.clear();
-    this.writer?.stop();
+    await this.instanceWriter?.stop();
   }
 
   /** glooctl's check for each cluster (sorted by name), computed from the caches now. */
@@ -137,7 +152,13 @@ export class HealthService {
     resolveExcludes(query.exclude); // bad keys fail before any work
     const names = query.clusters?.length ? [...new Set(query.clusters)] : [...this.tracked.keys()];
     for (const name of names) if (!this.tracked.has(name)) throw new UnknownClusterError(name);
-    return names.sort().map((name) => this.checkOne(this.tracked.get(name)!, query));
+    return names.sort().map((name) => this.withAdminItems(this.tracked.get(name)!, this.checkOne(this.tracked.get(name)!, query)));
+  }
+
+  private withAdminItems(t: Tracked, check: ClusterCheck): ClusterCheck {
+    const isAdmin = t.cluster.local || (t.cluster.name === "local" && !this.options.registry.list().some((c) => c.local));
+    if (!isAdmin || !this.options.adminItems) return check;
+    return { ...check, items: [...check.items, ...this.options.adminItems()] };
   }
 
   /** The GlooInstance objects as discovered now (also when none are written to an admin cluster). */
@@ -220,49 +241,48 @@ export class HealthService {
     if (!t) return;
     t.cache?.stop();
     this.tracked.delete(name);
-    this.writer?.sync(name, []);
+    this.instanceWriter?.sync(name, []);
     const cleared = [...t.findings.values()];
     if (cleared.length) this.events.emit({ cluster: name, check: { cluster: name, items: [], instances: [] }, appeared: [], cleared });
   }
 
-  /** Coalesces bursts of cache events into one re-check per cluster. */
+  /** Coalesces the cache events of one event-loop turn into one re-check per cluster. */
   private schedule(name: string): void {
     const t = this.tracked.get(name);
     if (!t || t.scheduled || !this.running) return;
     t.scheduled = true;
     setImmediate(() => {
       t.scheduled = false;
-      if (this.tracked.get(name) === t) this.recheck(name);
+      if (this.tracked.get(name) === t) this.checks.add(name);
     });
   }
 
-  private recheck(name: string): void {
+  /** One cluster's re-check; a throw is retried with backoff, and every cluster is re-checked every resyncMs. */
+  private recheck(name: string): Result | void {
     const t = this.tracked.get(name);
     if (!t) return;
-    try {
-      t.cache?.followSecretReferences();
-      const check = this.checkOne(t, {});
-      t.check = check;
-      const next = findingsOf(check);
-      const appeared = [...next].filter(([k]) => !t.findings.has(k)).map(([, f]) => f);
-      const cleared = [...t.findings].filter(([k]) => !next.has(k)).map(([, f]) => f);
-      t.findings = next;
-      if (appeared.length || cleared.length) this.events.emit({ cluster: name, check, appeared, cleared });
-      this.writeInstances(t, check);
-    } catch (e) {
-      this.options.onError?.(`checking cluster ${name} failed: ${errorMessage(e)}`);
-    }
+    t.cache?.followSecretReferences();
+    const check = this.checkOne(t, {});
+    t.check = check;
+    const next = findingsOf(check);
+    const appeared = [...next].filter(([k]) => !t.findings.has(k)).map(([, f]) => f);
+    const cleared = [...t.findings].filter(([k]) => !next.has(k)).map(([, f]) => f);
+    t.findings = next;
+    if (appeared.length || cleared.length) this.events.emit({ cluster: name, check, appeared, cleared });
+    this.writeInstances(t, check);
+    // Catches what no event announces; a re-check meanwhile does not push it back (the earliest pending delay wins).
+    return { requeueAfter: this.options.resyncMs ?? 30_000 };
   }
 
   private writeInstances(t: Tracked, check: ClusterCheck): void {
     // Unreachable or still loading: keep the last known GlooInstances rather than deleting them.
-    if (!this.writer || !t.cache || !this.connection(t).reachable || t.cache.readFailure(core.deployments)) return;
+    if (!this.instanceWriter || !t.cache || !this.connection(t).reachable || t.cache.readFailure(core.deployments)) return;
     const cache = t.cache;
     const desired = discoverInstances(t.cluster.name, cache).flatMap((instance) => {
       const instanceCheck = check.instances.find((i) => i.name === instance.name);
       return instanceCheck ? [buildGlooInstance(cache, instance, instanceCheck, this.options.federationNamespace)] : [];
     });
-    this.writer.sync(t.cluster.name, desired);
+    this.instanceWriter.sync(t.cluster.name, desired);
   }
 }
 

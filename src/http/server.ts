@@ -8,6 +8,7 @@ import type { Logger } from "../app/logger.js";
 import { formatError } from "../graphql/errors.js";
 import { credentialsFrom, headerAuthenticator, type Authenticator, type Identity } from "../graphql/identity.js";
 import { checkBodySize, readBody, RequestRejected } from "./body.js";
+import { consoleFiles } from "./console.js";
 import { hostAllowed, isLoopback } from "./hosts.js";
 import { defaultLimits, validationRules, type Limits } from "./limits.js";
 import { playground, wantsHtml, type PlaygroundTab } from "./playground.js";
@@ -38,6 +39,8 @@ export interface ServerOptions<C> {
   readiness?(): Readiness;
   limits?: Partial<Limits>;
   playgroundTabs?: readonly PlaygroundTab[];
+  /** The built web console (dist/console), served at / and /assets/; omitted: / is the playground. */
+  consoleDir?: string;
 }
 
 export interface RunningServer {
@@ -58,6 +61,7 @@ export async function startServer<C extends object>(options: ServerOptions<C>): 
   const authenticator = options.authenticator ?? headerAuthenticator;
   const rules = validationRules(limits);
   const servePlayground = playground(options.playgroundTabs ?? []);
+  const serveConsole = options.consoleDir ? consoleFiles(options.consoleDir) : undefined;
   let stopping = false;
 
   const httpServer = createServer({ requestTimeout: 120_000, headersTimeout: 30_000 }, (req, res) => {
@@ -117,6 +121,7 @@ export async function startServer<C extends object>(options: ServerOptions<C>): 
       const readiness = stopping ? { ready: false, waitingFor: ["shutting down"] } : (options.readiness?.() ?? { ready: true });
       return sendJson(res, readiness.ready ? 200 : 503, { status: readiness.ready ? "ready" : "not ready", ...readiness });
     }
+    if (serveConsole && ((path === "/" && wantsHtml(req)) || path.startsWith("/assets/"))) return serveConsole(req, res, path);
     if ((path === "/" || path === GRAPHQL_PATH) && wantsHtml(req)) return servePlayground(req, res);
     if (path === GRAPHQL_PATH) return serveGraphQL(req, res);
     return sendError(res, 404, "NOT_FOUND", `Nothing at ${path}; the GraphQL API is at ${GRAPHQL_PATH}.`);

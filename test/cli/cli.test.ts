@@ -107,9 +107,9 @@ describe("fedplane CLI against a running server", () => {
         stdout: "federatedupstreams.fed.gloo.solo.io/my-federated-upstream created\nfederatedvirtualservices.fed.gateway.solo.io/my-federated-vs created\n",
       });
       await eventually(async () => {
-        const { federatedResource } = await fp.client.federatedResourceHealth({ kind: "VIRTUAL_SERVICE", namespace: "gloo-system", name: "my-federated-vs" });
+        const { federatedResource } = await fp.client.federatedResourceHealth({ kind: "FederatedVirtualService", namespace: "gloo-system", name: "my-federated-vs" });
         expect(federatedResource?.glooHealth.map((d) => d.gloo)).toEqual(["ACCEPTED"]);
-        const upstreams = await fp.client.federatedResources({ kind: "UPSTREAM" });
+        const upstreams = await fp.client.federatedResources({ kind: "FederatedUpstream" });
         expect(upstreams.federatedResources.nodes[0]?.placementStatus?.state).toBe("PLACED");
       }, { timeoutMs: 30_000 });
       const list = await runCli(["get", "federatedupstreams", server]);

@@ -90,7 +90,7 @@ describeWithControlPlanes("fedplane cluster register/deregister on real control 
     // Allowed by the ClusterRole: PLACED.
     await fp.client.applyManifest({ manifest: JSON.stringify(upstream("allowed")) });
     await eventually(async () => {
-      const { federatedResource } = await fp.client.federatedResource({ kind: "UPSTREAM", namespace: ns, name: "allowed" });
+      const { federatedResource } = await fp.client.federatedResource({ kind: "FederatedUpstream", namespace: ns, name: "allowed" });
       expect(federatedResource?.placementStatus?.state).toBe("PLACED");
     }, { timeoutMs: 30_000 });
     expect((await remote.get<KubeObject>(glooKinds.Upstream, ns, "allowed")).spec).toEqual({ static: { hosts: [{ addr: "solo.io", port: 80 }] } });
@@ -100,7 +100,7 @@ describeWithControlPlanes("fedplane cluster register/deregister on real control 
     await remote.delete(rbac.clusterRoleBindings, undefined, binding.object.metadata.name);
     await fp.client.applyManifest({ manifest: JSON.stringify(upstream("denied")) });
     await eventually(async () => {
-      const { federatedResource } = await fp.client.federatedResource({ kind: "UPSTREAM", namespace: ns, name: "denied" });
+      const { federatedResource } = await fp.client.federatedResource({ kind: "FederatedUpstream", namespace: ns, name: "denied" });
       const destination = federatedResource?.placementStatus?.clusters[0]?.namespaces[0];
       expect(destination?.state).toBe("FAILED");
       expect(destination?.message).toContain(`forbidden: User "system:serviceaccount:${ns}:${cluster}" cannot`);
@@ -111,7 +111,7 @@ describeWithControlPlanes("fedplane cluster register/deregister on real control 
     // Give it back: fedplane retries on its own and places it.
     await remote.create(binding.type, binding.object);
     await eventually(async () => {
-      const { federatedResource } = await fp.client.federatedResource({ kind: "UPSTREAM", namespace: ns, name: "denied" });
+      const { federatedResource } = await fp.client.federatedResource({ kind: "FederatedUpstream", namespace: ns, name: "denied" });
       expect(federatedResource?.placementStatus?.state).toBe("PLACED");
     }, { timeoutMs: 60_000 });
 

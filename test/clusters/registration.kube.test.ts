@@ -45,7 +45,7 @@ describeWithControlPlanes("cluster registration against real API servers", (plan
    */
   const labelled = (client: ClusterClient, cluster: string) => eventually(() => labelledOnce(client, cluster));
   async function labelledOnce(client: ClusterClient, cluster: string): Promise<string[]> {
-    const types: ResourceType[] = [core.serviceAccounts, core.secrets, rbac.clusterRoleBindings, kubernetesClusterType];
+    const types: ResourceType[] = [core.serviceAccounts, core.secrets, rbac.clusterRoleBindings, rbac.roleBindings, kubernetesClusterType];
     const found: string[] = [];
     for (const type of types) {
       const list = await client.list(type, { labelSelector: `${REGISTERED_CLUSTER_LABEL}=${cluster}` });
@@ -72,8 +72,15 @@ describeWithControlPlanes("cluster registration against real API servers", (plan
     expect(Date.parse(result.tokenExpiresAt!)).toBeGreaterThan(Date.now());
     expect(steps.some((s) => s.includes("TokenRequest"))).toBe(true);
 
+    // glooctl's names: its ClusterRole, its binding name, its Role with get on services/proxy; then fedplane's own.
     expect(await labelled(remote, cluster)).toEqual(
-      [`ClusterRoleBinding ${CLUSTER_ROLE_NAME}-${cluster}`, `Secret ${remoteNamespace}/${cluster}-secret`, `ServiceAccount ${remoteNamespace}/${cluster}`].sort(),
+      [
+        `ClusterRoleBinding ${cluster}-gloo-federation-controller-clusterrole-binding`,
+        `ClusterRoleBinding ${cluster}-fedplane-namespaces-clusterrole-binding`,
+        `RoleBinding ${remoteNamespace}/${cluster}-gloo-federation-controller-role-binding`,
+        `Secret ${remoteNamespace}/${cluster}-secret`,
+        `ServiceAccount ${remoteNamespace}/${cluster}`,
+      ].sort(),
     );
     expect(await labelled(admin, cluster)).toEqual([`KubernetesCluster ${fedNamespace}/${cluster}`, `Secret ${fedNamespace}/${cluster}`].sort());
 
@@ -82,7 +89,11 @@ describeWithControlPlanes("cluster registration against real API servers", (plan
     expect(tokenSecret.metadata.annotations?.["kubernetes.io/service-account.name"]).toBe(cluster);
     const role = await remote.get<KubeObject>(rbac.clusterRoles, undefined, CLUSTER_ROLE_NAME);
     expect(role.rules).toEqual(clusterRoleRules);
-    const binding = await remote.get<KubeObject>(rbac.clusterRoleBindings, undefined, `${CLUSTER_ROLE_NAME}-${cluster}`);
+    expect(role.rules).toContainEqual(expect.objectContaining({ apiGroups: expect.arrayContaining(["graphql.gloo.solo.io"]) }));
+    expect(JSON.stringify(role.rules)).not.toContain("namespaces");
+    const proxyRole = await remote.get<KubeObject>(rbac.roles, remoteNamespace, CLUSTER_ROLE_NAME);
+    expect(proxyRole.rules).toEqual([{ apiGroups: [""], resources: ["services/proxy"], verbs: ["get"] }]);
+    const binding = await remote.get<KubeObject>(rbac.clusterRoleBindings, undefined, `${cluster}-gloo-federation-controller-clusterrole-binding`);
     expect(binding.subjects).toEqual([{ kind: "ServiceAccount", name: cluster, namespace: remoteNamespace }]);
 
     const secret = await admin.get<KubeObject>(core.secrets, fedNamespace, cluster);
@@ -122,7 +133,8 @@ describeWithControlPlanes("cluster registration against real API servers", (plan
       expect.arrayContaining([
         `KubernetesCluster ${fedNamespace}/${cluster}`,
         `Secret ${fedNamespace}/${cluster}`,
-        `ClusterRoleBinding ${CLUSTER_ROLE_NAME}-${cluster}`,
+        `ClusterRoleBinding ${cluster}-gloo-federation-controller-clusterrole-binding`,
+        `RoleBinding ${remoteNamespace}/${cluster}-gloo-federation-controller-role-binding`,
         `Secret ${remoteNamespace}/${cluster}-secret`,
         `ServiceAccount ${remoteNamespace}/${cluster}`,
       ]),

@@ -54,7 +54,7 @@ describe("ClusterRegistry (embedded clusters)", () => {
     expect(east.labels).toMatchObject({ region: "us-east" });
     expect(east.client).toBeDefined();
     await eventually(() => expect(registry.get("east")!.connection).toMatchObject({ ready: true, kubernetesVersion: "v1.34.0-embedded" }));
-    await eventually(async () => expect(await statusOf("east")).toMatchObject({ state: "ACCEPTED", observedGeneration: "1" }));
+    await eventually(async () => expect(await statusOf("east")).toMatchObject({ state: "ACCEPTED", observedGeneration: 1 }));
     const record = await admin().get(kubernetesClusterType, NS, "east");
     expect(record.metadata.finalizers).toContain(FINALIZER);
   });
@@ -133,10 +133,27 @@ describe("ClusterRegistry (embedded clusters)", () => {
     await expect(admin().get(kubernetesClusterType, NS, "south")).rejects.toMatchObject({ reason: "NotFound" });
   });
 
-  it("refuses a KubernetesCluster named like the admin cluster", async () => {
+  it("uses a KubernetesCluster named local as it is, instead of registering the admin cluster", async () => {
+    await members.register("local", { labels: { env: "admin" } });
     await registry.start();
-    await members.register("local");
-    await eventually(async () => expect((await statusOf("local"))?.message).toContain("the name local is taken by the admin cluster"));
+    const local = registry.get("local")!;
+    expect(local.local).toBe(false);
+    expect(local.record?.metadata.name).toBe("local");
+    expect(local.labels).toMatchObject({ env: "admin" });
+    expect(local.client?.name).not.toBe(admin().name);
+    await eventually(async () => expect(await statusOf("local")).toMatchObject({ state: "ACCEPTED", observedGeneration: 1 }));
+  });
+
+  it("a local registration made later takes over in place, and when it goes the admin cluster is local again", async () => {
+    await registry.start();
     expect(registry.get("local")!.local).toBe(true);
+    await members.register("local");
+    await eventually(() => expect(registry.get("local")!.local).toBe(false));
+    await eventually(async () => expect((await statusOf("local"))?.state).toBe("ACCEPTED"));
+    await members.deregister("local");
+    await eventually(() => expect(registry.get("local")?.local).toBe(true));
+    expect(registry.get("local")!.client).toBe(registry.admin);
+    // Never removed: what was placed there is not cleaned up by either switch.
+    expect(events.filter((e) => e.cluster.name === "local").map((e) => e.type)).not.toContain("removed");
   });
 });

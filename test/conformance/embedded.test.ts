@@ -3,15 +3,16 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { ClusterClient } from "../../src/cluster/client.js";
 import { EmbeddedWorld } from "../../src/cluster/embedded/world.js";
+import { gadgetSchema } from "./gadget.js";
 import { describeConformance } from "./suite.js";
 
 const CLUSTER = "conformance";
 
 describeConformance("embedded", {
-  capabilities: { unreachable: true, expireHistory: true, restart: true },
+  capabilities: { unreachable: true, expireHistory: true, restart: true, schemas: true },
   async setup() {
     const dataDir = mkdtempSync(join(tmpdir(), "fedplane-conformance-"));
-    let world = await EmbeddedWorld.open({ dataDir });
+    let world = await EmbeddedWorld.open({ dataDir, schemaCheck: gadgetSchema });
     world.createCluster(CLUSTER);
     let client: ClusterClient = world.client(CLUSTER);
     return {
@@ -26,7 +27,7 @@ describeConformance("embedded", {
       },
       async restart() {
         await world.close();
-        world = await EmbeddedWorld.open({ dataDir });
+        world = await EmbeddedWorld.open({ dataDir, schemaCheck: gadgetSchema });
         client = world.client(CLUSTER);
       },
       async cleanup() {

@@ -3,6 +3,7 @@ import { describe } from "vitest";
 import { KubernetesClusterClient } from "../../src/cluster/kubernetes/client.js";
 import { sharedControlPlanes } from "../support/controlplanes.js";
 import { TcpProxy } from "../support/tcp-proxy.js";
+import { installGadgetCrd } from "./gadget.js";
 import { describeConformance } from "./suite.js";
 
 /**
@@ -15,12 +16,13 @@ if (!planes) describe.skip("cluster conformance: kubernetes (no control planes)"
 else {
   const plane = planes.workloads[0] ?? planes.admin;
   describeConformance("kubernetes", {
-    capabilities: { unreachable: true, expireHistory: false, restart: false },
+    capabilities: { unreachable: true, expireHistory: false, restart: false, schemas: true },
     async setup() {
       const server = new URL(plane.server);
       const proxy = await TcpProxy.start({ host: server.hostname, port: Number(server.port) });
       const kubeconfig = readFileSync(plane.kubeconfigPath, "utf8").replaceAll(plane.server, `https://${proxy.address}`);
       const client = KubernetesClusterClient.fromKubeconfigText(plane.name, kubeconfig, { origin: plane.kubeconfigPath });
+      await installGadgetCrd(client);
       return {
         client,
         setReachable: (reachable) => proxy.setReachable(reachable),

@@ -10,6 +10,7 @@ import { selectorCases } from "./cases/selectors.js";
 import { specStatusCases } from "./cases/spec-status.js";
 import { unreachableCases } from "./cases/unreachable.js";
 import { watchCases } from "./cases/watch.js";
+import { fieldValidationCases, writeOptionCases } from "./cases/write-options.js";
 
 /**
  * The cluster conformance suite: one set of behavioural tests for every ClusterClient backend. A backend plugs in with
@@ -38,6 +39,8 @@ export interface ConformanceBackend {
 
 export interface ConformanceCapabilities {
   unreachable?: boolean;
+  /** The Gadget kind (gadget.ts) is served with its structural schema: unknown fields are pruned and reported. */
+  schemas?: boolean;
   expireHistory?: boolean;
   restart?: boolean;
 }
@@ -57,7 +60,7 @@ export interface ConformanceContext {
   namespace(): Promise<string>;
 }
 
-const methodOf: Record<keyof ConformanceCapabilities, keyof ConformanceBackend> = {
+const methodOf: Partial<Record<keyof ConformanceCapabilities, keyof ConformanceBackend>> = {
   unreachable: "setReachable",
   expireHistory: "expireHistory",
   restart: "restart",
@@ -106,6 +109,8 @@ export function describeConformance(name: string, target: ConformanceTarget): vo
     describe("label selectors", () => selectorCases(ctx));
     describe("watch", () => watchCases(ctx));
     describe("informer", () => informerCases(ctx));
+    describe("dryRun and cancellation", () => writeOptionCases(ctx));
+    if (target.capabilities.schemas) describe("field validation and warnings", () => fieldValidationCases(ctx));
     if (target.capabilities.unreachable) describe("unreachable cluster", () => unreachableCases(ctx));
     if (target.capabilities.restart) describe("restart durability", () => durabilityCases(ctx));
   });

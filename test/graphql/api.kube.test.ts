@@ -61,7 +61,7 @@ describeWithControlPlanes("GraphQL API end to end on real kube-apiservers (fedpl
   }, 90_000);
 
   it("applies the seed example, streams PLACED, reads placed objects, and reports a tampered object until it is restored", async () => {
-    const placement = collect(fp.client.placementStatusChanged({ kind: "UPSTREAM", namespace: ns }));
+    const placement = collect(fp.client.placementStatusChanged({ kind: "FederatedUpstream", namespace: ns }));
     const { applyManifest } = await fp.client.applyManifest({ manifest: seedManifest(["local", "east", "west"], [ns], ns) });
     expect(applyManifest.resources.map((r) => r.action)).toEqual(["CREATED", "CREATED"]);
     const last = () => placement.items.at(-1)?.placementStatusChanged;
@@ -69,7 +69,7 @@ describeWithControlPlanes("GraphQL API end to end on real kube-apiservers (fedpl
 
     // placedObjects comes from the member clusters' watch caches, which may trail the writes behind PLACED.
     await eventually(async () => {
-      const { federatedResource } = await fp.client.federatedResource({ kind: "UPSTREAM", namespace: ns, name: "my-federated-upstream" });
+      const { federatedResource } = await fp.client.federatedResource({ kind: "FederatedUpstream", namespace: ns, name: "my-federated-upstream" });
       expect(federatedResource?.placedObjects.map((o) => `${o.cluster}/${o.namespace}/${o.name}`)).toEqual([
         `east/${ns}/fed-upstream`,
         `local/${ns}/fed-upstream`,
@@ -96,7 +96,7 @@ describeWithControlPlanes("GraphQL API end to end on real kube-apiservers (fedpl
   }, 150_000);
 
   it("deletes through the API: placed objects are removed from every cluster, then the resource goes", async () => {
-    for (const [kind, name] of [["UPSTREAM", "my-federated-upstream"], ["VIRTUAL_SERVICE", "my-federated-vs"]] as const) {
+    for (const [kind, name] of [["FederatedUpstream", "my-federated-upstream"], ["FederatedVirtualService", "my-federated-vs"]] as const) {
       await fp.client.deleteFederatedResource({ kind, namespace: ns, name });
     }
     await eventually(async () => expect((await fp.client.federatedResources({ namespace: ns })).federatedResources.totalCount).toBe(0), {

@@ -70,7 +70,7 @@ spec:
 
   it("resources of a watched Gloo kind: answered from the health caches, no API call", async () => {
     counts.clear();
-    const { resources } = await fp.client.resources({ kind: "UPSTREAM", namespace: "gloo-system" });
+    const { resources } = await fp.client.resources({ kind: "Upstream", namespace: "gloo-system" });
     expect(resources.failures).toEqual([]);
     expect(resources.objects.filter((o) => o.name.startsWith("us-"))).toHaveLength(RESOURCES * (CLUSTERS + 1));
     expect(total(counts, "list") + total(counts, "get")).toBe(0);
@@ -78,7 +78,7 @@ spec:
 
   it("reads the caches cannot answer: one list per cluster x kind x namespace per request, however many fields ask", async () => {
     counts.clear();
-    const selection = 'resources(kind: UPSTREAM, namespace: "gloo-system", labelSelector: "fed.solo.io/owner") { objects { cluster name } }';
+    const selection = 'resources(kind: Upstream, namespace: "gloo-system", labelSelector: "fed.solo.io/owner") { objects { cluster name } }';
     const answer = await fp.client.request<Record<string, { objects: unknown[] }>>(`{ a: ${selection} b: ${selection} c: ${selection} }`);
     expect(answer.a.objects).toHaveLength(RESOURCES * (CLUSTERS + 1));
     expect(answer.c.objects).toHaveLength(RESOURCES * (CLUSTERS + 1));

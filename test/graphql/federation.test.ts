@@ -23,12 +23,12 @@ describe("federation API end to end (embedded default, through the SDK)", () => 
   });
 
   it("applies the seed manifests, reports PLACED live, and reads the placed objects back", async () => {
-    const placement = collect(fp.client.placementStatusChanged({ kind: "UPSTREAM", namespace: "gloo-system", name: "my-federated-upstream" }));
+    const placement = collect(fp.client.placementStatusChanged({ kind: "FederatedUpstream", namespace: "gloo-system", name: "my-federated-upstream" }));
     const { applyManifest } = await fp.client.applyManifest({ manifest: seedManifest(clusters) });
     expect(applyManifest.dryRun).toBe(false);
     expect(applyManifest.resources.map((r) => [r.kind, r.name, r.action])).toEqual([
-      ["UPSTREAM", "my-federated-upstream", "CREATED"],
-      ["VIRTUAL_SERVICE", "my-federated-vs", "CREATED"],
+      ["FederatedUpstream", "my-federated-upstream", "CREATED"],
+      ["FederatedVirtualService", "my-federated-vs", "CREATED"],
     ]);
 
     const placed = await eventually(() => {
@@ -39,10 +39,10 @@ describe("federation API end to end (embedded default, through the SDK)", () => 
     expect(placed.placementStatus!.clusters.map((c) => c.cluster)).toEqual(["cluster-1", "cluster-2", "local"]);
     expect(placed.placementStatus!.observedGeneration).toBe(1);
 
-    const { federatedResource } = await fp.client.federatedResource({ kind: "VIRTUAL_SERVICE", namespace: "gloo-system", name: "my-federated-vs" });
+    const { federatedResource } = await fp.client.federatedResource({ kind: "FederatedVirtualService", namespace: "gloo-system", name: "my-federated-vs" });
     expect(federatedResource?.targetKind).toBe("VirtualService");
     await eventually(async () => {
-      const { federatedResource: vs } = await fp.client.federatedResource({ kind: "VIRTUAL_SERVICE", namespace: "gloo-system", name: "my-federated-vs" });
+      const { federatedResource: vs } = await fp.client.federatedResource({ kind: "FederatedVirtualService", namespace: "gloo-system", name: "my-federated-vs" });
       expect(vs?.placementStatus?.state).toBe("PLACED");
       expect(vs?.placedObjects.map((o) => o.cluster)).toEqual(["cluster-1", "cluster-2", "local"]);
       const route = vs!.placedObjects[0].spec.virtualHost.routes[0];
@@ -52,7 +52,7 @@ describe("federation API end to end (embedded default, through the SDK)", () => 
   });
 
   it("reports a placed object deleted behind fedplane's back, then reports it restored", async () => {
-    const events = collect(fp.client.placementStatusChanged({ kind: "UPSTREAM", name: "my-federated-upstream" }));
+    const events = collect(fp.client.placementStatusChanged({ kind: "FederatedUpstream", name: "my-federated-upstream" }));
     await eventually(() => expect(events.items.at(-1)?.placementStatusChanged.placementStatus?.state).toBe("PLACED"));
     const seen = events.items.length;
 
@@ -74,8 +74,8 @@ describe("federation API end to end (embedded default, through the SDK)", () => 
     const late = collect(fp.client.placementStatusChanged({ namespace: "gloo-system" }));
     await eventually(() => expect(late.items).toHaveLength(2));
     expect(late.items.map((e) => [e.placementStatusChanged.kind, e.placementStatusChanged.placementStatus?.state])).toEqual([
-      ["UPSTREAM", "PLACED"],
-      ["VIRTUAL_SERVICE", "PLACED"],
+      ["FederatedUpstream", "PLACED"],
+      ["FederatedVirtualService", "PLACED"],
     ]);
     await late.stop();
   });
@@ -83,7 +83,7 @@ describe("federation API end to end (embedded default, through the SDK)", () => 
   it("lists with filters and pages", async () => {
     const all = await fp.client.federatedResources({});
     expect(all.federatedResources.totalCount).toBe(2);
-    const upstreams = await fp.client.federatedResources({ kind: "UPSTREAM", state: "PLACED" });
+    const upstreams = await fp.client.federatedResources({ kind: "FederatedUpstream", state: "PLACED" });
     expect(upstreams.federatedResources.nodes.map((n) => n.metadata.name)).toEqual(["my-federated-upstream"]);
     expect((await fp.client.federatedResources({ state: "FAILED" })).federatedResources.totalCount).toBe(0);
     const first = await fp.client.federatedResources({ first: 1 });
@@ -96,10 +96,10 @@ describe("federation API end to end (embedded default, through the SDK)", () => 
   });
 
   it("reads Gloo objects of any kind across clusters", async () => {
-    const { resources } = await fp.client.resources({ kind: "UPSTREAM", namespace: "gloo-system" });
+    const { resources } = await fp.client.resources({ kind: "Upstream", namespace: "gloo-system" });
     expect(resources.failures).toEqual([]);
     expect(resources.objects.filter((o) => o.name === "fed-upstream").map((o) => o.cluster)).toEqual(["cluster-1", "cluster-2", "local"]);
-    expect(await failure(fp.client.resources({ kind: "UPSTREAM", clusters: ["nowhere"] }))).toMatchObject({ code: "BAD_USER_INPUT", field: "clusters" });
+    expect(await failure(fp.client.resources({ kind: "Upstream", clusters: ["nowhere"] }))).toMatchObject({ code: "BAD_USER_INPUT", field: "clusters" });
   });
 
   it("dry-runs an apply with the placement plan and writes nothing", async () => {
@@ -110,14 +110,14 @@ describe("federation API end to end (embedded default, through the SDK)", () => 
     expect(plan.valid).toBe(true);
     expect(plan.destinations.map((d) => `${d.cluster}/${d.namespace}`)).toEqual(["cluster-1/gloo-system", "cluster-2/gloo-system", "local/gloo-system"]);
     expect(plan.destinations[0].object.spec.static.hosts[0].port).toBe(8080);
-    const { federatedResource } = await fp.client.federatedResource({ kind: "UPSTREAM", namespace: "gloo-system", name: "my-federated-upstream" });
+    const { federatedResource } = await fp.client.federatedResource({ kind: "FederatedUpstream", namespace: "gloo-system", name: "my-federated-upstream" });
     expect(federatedResource?.spec.template.spec.static.hosts[0].port).toBe(80);
   });
 
   it("updates with optimistic concurrency and follows the new generation", async () => {
-    const { federatedResource: current } = await fp.client.federatedResource({ kind: "UPSTREAM", namespace: "gloo-system", name: "my-federated-upstream" });
+    const { federatedResource: current } = await fp.client.federatedResource({ kind: "FederatedUpstream", namespace: "gloo-system", name: "my-federated-upstream" });
     const input = {
-      kind: "UPSTREAM" as const,
+      kind: "FederatedUpstream" as const,
       namespace: "gloo-system",
       name: "my-federated-upstream",
       template: { metadata: { name: "fed-upstream" }, spec: { static: { hosts: [{ addr: "solo.io", port: 443 }] } } },
@@ -128,17 +128,17 @@ describe("federation API end to end (embedded default, through the SDK)", () => 
     const { updateFederatedResource } = await fp.client.updateFederatedResource({ input: { ...input, resourceVersion: current!.metadata.resourceVersion! } });
     expect(updateFederatedResource.metadata.generation).toBe(2);
     await eventually(async () => {
-      const { federatedResource } = await fp.client.federatedResource({ kind: "UPSTREAM", namespace: "gloo-system", name: "my-federated-upstream" });
+      const { federatedResource } = await fp.client.federatedResource({ kind: "FederatedUpstream", namespace: "gloo-system", name: "my-federated-upstream" });
       expect(federatedResource?.placementStatus).toMatchObject({ state: "PLACED", observedGeneration: 2 });
       expect(federatedResource?.placedObjects.every((o) => o.spec.static.hosts[0].port === 443)).toBe(true);
     });
   });
 
   it("creates and deletes through the typed mutations, and streams resource changes", async () => {
-    const changes = collect(fp.client.federatedResourceChanged({ kind: "UPSTREAM" }));
+    const changes = collect(fp.client.federatedResourceChanged({ kind: "FederatedUpstream" }));
     await eventually(() => expect(changes.items).toHaveLength(1)); // the existing my-federated-upstream, as ADDED
     const input = {
-      kind: "UPSTREAM" as const,
+      kind: "FederatedUpstream" as const,
       name: "extra",
       template: { metadata: { name: "extra" }, spec: { static: { hosts: [{ addr: "example.com", port: 80 }] } } },
       placement: { clusters: ["cluster-2"], namespaces: ["gloo-system"] },
@@ -147,20 +147,20 @@ describe("federation API end to end (embedded default, through the SDK)", () => 
     expect(createFederatedResource.metadata.namespace).toBe("gloo-system");
     expect(await failure(fp.client.createFederatedResource({ input }))).toMatchObject({ code: "CONFLICT" });
     await eventually(async () => {
-      const { federatedResource } = await fp.client.federatedResource({ kind: "UPSTREAM", namespace: "gloo-system", name: "extra" });
+      const { federatedResource } = await fp.client.federatedResource({ kind: "FederatedUpstream", namespace: "gloo-system", name: "extra" });
       expect(federatedResource?.placedObjects.map((o) => o.cluster)).toEqual(["cluster-2"]);
     });
 
-    await fp.client.deleteFederatedResource({ kind: "UPSTREAM", namespace: "gloo-system", name: "extra" });
+    await fp.client.deleteFederatedResource({ kind: "FederatedUpstream", namespace: "gloo-system", name: "extra" });
     await eventually(async () => {
-      expect((await fp.client.federatedResource({ kind: "UPSTREAM", namespace: "gloo-system", name: "extra" })).federatedResource).toBeNull();
+      expect((await fp.client.federatedResource({ kind: "FederatedUpstream", namespace: "gloo-system", name: "extra" })).federatedResource).toBeNull();
     });
     const member = fp.app.backend.world!.client("cluster-2", { faults: false });
     await expect(member.get(glooKinds.Upstream, "gloo-system", "extra")).rejects.toMatchObject({ reason: "NotFound" });
     await eventually(() =>
       expect(changes.items.map((c) => `${c.federatedResourceChanged.type} ${c.federatedResourceChanged.resource.metadata.name}`)).toContain("DELETED extra"),
     );
-    expect(await failure(fp.client.deleteFederatedResource({ kind: "UPSTREAM", namespace: "gloo-system", name: "extra" }))).toMatchObject({ code: "NOT_FOUND" });
+    expect(await failure(fp.client.deleteFederatedResource({ kind: "FederatedUpstream", namespace: "gloo-system", name: "extra" }))).toMatchObject({ code: "NOT_FOUND" });
     await changes.stop();
   });
 
@@ -202,14 +202,14 @@ describe("federation API end to end (embedded default, through the SDK)", () => 
     it("names the input field for typed mutations", async () => {
       const error = await failure(
         fp.client.createFederatedResource({
-          input: { kind: "UPSTREAM", name: "x", template: { metadata: { name: "x" }, spec: {} }, placement: { clusters: ["mars"], namespaces: ["gloo-system"] } },
+          input: { kind: "FederatedUpstream", name: "x", template: { metadata: { name: "x" }, spec: {} }, placement: { clusters: ["mars"], namespaces: ["gloo-system"] } },
         }),
       );
       expect(error.code).toBe("BAD_USER_INPUT");
       expect(error.field).toMatch(/^input\.placement/);
       const badName = await failure(
         fp.client.createFederatedResource({
-          input: { kind: "UPSTREAM", name: "Bad Name", template: { metadata: { name: "x" }, spec: {} }, placement: { clusters: ["local"], namespaces: ["gloo-system"] } },
+          input: { kind: "FederatedUpstream", name: "Bad Name", template: { metadata: { name: "x" }, spec: {} }, placement: { clusters: ["local"], namespaces: ["gloo-system"] } },
         }),
       );
       expect(badName).toMatchObject({ code: "BAD_USER_INPUT", field: "input.name" });

@@ -71,7 +71,7 @@ describe("health API", () => {
     });
     await fp.client.applyManifest({ manifest });
     await eventually(async () => {
-      const { federatedResource } = await fp.client.federatedResourceHealth({ kind: "VIRTUAL_SERVICE", namespace: "gloo-system", name: "to-nowhere" });
+      const { federatedResource } = await fp.client.federatedResourceHealth({ kind: "FederatedVirtualService", namespace: "gloo-system", name: "to-nowhere" });
       expect(federatedResource?.glooHealth).toEqual([
         {
           cluster: "cluster-1",

@@ -1,4 +1,13 @@
-import type { ClusterClient, DeleteOptions, ListOptions, WatchHandle, WatchHandlers, WatchOptions } from "../../src/cluster/client.js";
+import type {
+  CallOptions,
+  ClusterClient,
+  DeleteOptions,
+  ListOptions,
+  WatchHandle,
+  WatchHandlers,
+  WatchOptions,
+  WriteOptions,
+} from "../../src/cluster/client.js";
 import type { KubeObject } from "../../src/cluster/object.js";
 import type { ResourceType } from "../../src/cluster/resource-type.js";
 
@@ -44,9 +53,9 @@ export class FlakyClient implements ClusterClient {
     }
   }
 
-  async get<T extends KubeObject = KubeObject>(type: ResourceType, namespace: string | undefined, name: string) {
+  async get<T extends KubeObject = KubeObject>(type: ResourceType, namespace: string | undefined, name: string, options?: CallOptions) {
     this.check();
-    return this.inner.get<T>(type, namespace, name);
+    return this.inner.get<T>(type, namespace, name, options);
   }
 
   async list<T extends KubeObject = KubeObject>(type: ResourceType, options?: ListOptions) {
@@ -54,24 +63,24 @@ export class FlakyClient implements ClusterClient {
     return this.inner.list<T>(type, options);
   }
 
-  async create<T extends KubeObject = KubeObject>(type: ResourceType, obj: T) {
+  async create<T extends KubeObject = KubeObject>(type: ResourceType, obj: T, options?: WriteOptions) {
     this.check();
-    return this.inner.create<T>(type, obj);
+    return this.inner.create<T>(type, obj, options);
   }
 
-  async update<T extends KubeObject = KubeObject>(type: ResourceType, obj: T) {
+  async update<T extends KubeObject = KubeObject>(type: ResourceType, obj: T, options?: WriteOptions) {
     this.check();
-    return this.inner.update<T>(type, obj);
+    return this.inner.update<T>(type, obj, options);
   }
 
-  async updateStatus<T extends KubeObject = KubeObject>(type: ResourceType, obj: T) {
+  async updateStatus<T extends KubeObject = KubeObject>(type: ResourceType, obj: T, options?: WriteOptions) {
     this.check();
-    return this.inner.updateStatus<T>(type, obj);
+    return this.inner.updateStatus<T>(type, obj, options);
   }
 
-  async patch<T extends KubeObject = KubeObject>(type: ResourceType, namespace: string | undefined, name: string, mergePatch: unknown) {
+  async patch<T extends KubeObject = KubeObject>(type: ResourceType, namespace: string | undefined, name: string, mergePatch: unknown, options?: WriteOptions) {
     this.check();
-    return this.inner.patch<T>(type, namespace, name, mergePatch);
+    return this.inner.patch<T>(type, namespace, name, mergePatch, options);
   }
 
   async delete(type: ResourceType, namespace: string | undefined, name: string, options?: DeleteOptions) {
@@ -116,9 +125,9 @@ export class FlakyClient implements ClusterClient {
     };
   }
 
-  async version() {
+  async version(options?: CallOptions) {
     this.check();
-    return this.inner.version();
+    return this.inner.version(options);
   }
 
   async close() {

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import type { Command } from "commander";
-import { kindByEnum, qualified } from "../kinds.js";
+import { kindByName, qualified } from "../kinds.js";
 import { oneOf } from "../options.js";
 import { list, withServer, withServerOption } from "../server.js";
 import { styleFor } from "../style.js";
@@ -57,7 +57,7 @@ async function apply(flags: ApplyFlags): Promise<void> {
   }
   const style = styleFor();
   for (const r of applyManifest.resources) {
-    const kind = kindByEnum(r.kind);
+    const kind = kindByName(r.kind);
     const what = kind ? qualified(kind, r.name) : `${r.kind}/${r.name}`;
     const action = verbs[r.action] ?? r.action.toLowerCase();
     process.stdout.write(`${what} ${action}${applyManifest.dryRun ? " (dry run)" : ""}\n`);

@@ -1,7 +1,4 @@
 import { InvalidArgumentError, type Command } from "commander";
-import { KubernetesClusterClient } from "../../cluster/kubernetes/client.js";
-import { defaultKubeconfigPath, remoteTargetFromKubeconfig } from "../../clusters/registration-remote.js";
-import { grantAccess, revokeAccess } from "../../clusters/registration.js";
 import { FEDERATION_NAMESPACE } from "../../federation/kinds.js";
 import { integer, oneOf } from "../options.js";
 import { age, table } from "../render/table.js";
@@ -37,6 +34,16 @@ function remoteOptions(command: Command): Command {
     .option("--remote-kubeconfig <file>", `kubeconfig with that context (default: $KUBECONFIG or ~/.kube/config)`)
     .option("--remote-namespace <namespace>", "namespace of the ServiceAccount in the cluster, where Gloo runs", FEDERATION_NAMESPACE)
     .option("--federation-namespace <namespace>", "namespace of KubernetesClusters on the admin cluster (must be the server's)", FEDERATION_NAMESPACE);
+}
+
+/** The Kubernetes client is loaded only for real clusters: it is most of the CLI's start-up time. */
+async function remoteAccess() {
+  const [{ KubernetesClusterClient }, remote, registration] = await Promise.all([
+    import("../../cluster/kubernetes/client.js"),
+    import("../../clusters/registration-remote.js"),
+    import("../../clusters/registration.js"),
+  ]);
+  return { KubernetesClusterClient, ...remote, ...registration };
 }
 
 const isReal = (flags: RemoteFlags) => flags.remoteContext !== undefined || flags.remoteKubeconfig !== undefined;
@@ -89,6 +96,7 @@ async function register(flags: RegisterFlags): Promise<void> {
       process.stdout.write(`Registered embedded cluster ${registerCluster.name}.\n`);
       return;
     }
+    const { remoteTargetFromKubeconfig, grantAccess, revokeAccess } = await remoteAccess();
     const remote = remoteTargetFromKubeconfig(flags.clusterName, {
       kubeconfigPath: flags.remoteKubeconfig,
       context: flags.remoteContext,
@@ -138,6 +146,7 @@ async function deregister(flags: RemoteFlags): Promise<void> {
     progress.done();
     process.stdout.write(`Deregistered cluster ${flags.clusterName}.\n`);
     if (isReal(flags)) {
+      const { KubernetesClusterClient, defaultKubeconfigPath, revokeAccess } = await remoteAccess();
       const remote = KubernetesClusterClient.fromFile(flags.clusterName, flags.remoteKubeconfig ?? defaultKubeconfigPath(), { context: flags.remoteContext });
       try {
         const removed = await revokeAccess(remote, { cluster: flags.clusterName, remoteNamespace: flags.remoteNamespace, onProgress: (s) => progress.step(s) });

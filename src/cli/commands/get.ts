@@ -46,7 +46,7 @@ async function getList(client: FedplaneClient, kind: FederatedKind, flags: GetFl
   const nodes = [];
   let after: string | null | undefined;
   do {
-    const { federatedResources: page } = await client.federatedResources({ kind: kind.enumName as KindEnum, namespace: flags.namespace, first: PAGE, after });
+    const { federatedResources: page } = await client.federatedResources({ kind: kind.name as KindEnum, namespace: flags.namespace, first: PAGE, after });
     nodes.push(...page.nodes);
     after = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : undefined;
   } while (after);
@@ -69,7 +69,7 @@ async function getList(client: FedplaneClient, kind: FederatedKind, flags: GetFl
 
 async function getOne(client: FedplaneClient, kind: FederatedKind, name: string, flags: GetFlags): Promise<void> {
   const namespace = flags.namespace ?? "gloo-system";
-  const vars = { kind: kind.enumName as KindEnum, namespace, name };
+  const vars = { kind: kind.name as KindEnum, namespace, name };
   const notFound = () => new Error(`${kind.name} ${namespace}/${name} not found; \`fedplane get ${kind.type.plural}\` lists them`);
   if (flags.output !== "table") {
     const [{ federatedResource }, health] = await Promise.all([client.federatedResource(vars), client.federatedResourceHealth(vars)]);

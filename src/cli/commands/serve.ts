@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { createFedplane, type FedplaneOptions } from "../../app/fedplane.js";
+import type { FedplaneOptions } from "../../app/fedplane.js";
 import { runningInCluster, serviceAccountDir } from "../../cluster/kubernetes/in-cluster.js";
 import { createLogger, logLevels, type LogLevel } from "../../app/logger.js";
 import { version } from "../../app/version.js";
@@ -81,6 +81,8 @@ async function serve(flags: ServeFlags): Promise<void> {
     simulateGloo: flags.simulatedGloo,
     logger,
   };
+  // Loaded here, not at the top: the other commands start without the server's modules.
+  const { createFedplane } = await import("../../app/fedplane.js");
   const app = await createFedplane(options);
   const where = flags.kubeconfig
     ? `admin cluster from ${flags.kubeconfig}`
@@ -91,6 +93,7 @@ async function serve(flags: ServeFlags): Promise<void> {
         : `embedded clusters in ${flags.dataDir}`;
   process.stdout.write(
     `fedplane ${version} is running (${where}).\n` +
+      `  Console:     open ${app.url.replace(/graphql$/, "")} in a browser\n` +
       `  Playground:  open ${app.url} in a browser\n` +
       `  GraphQL:     POST ${app.url}   subscriptions: ${app.wsUrl}\n` +
       `Press Ctrl-C to stop.\n`,

@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import type { FederatedKind } from "../../federation/kinds.js";
 import type { FederatedKind as KindEnum } from "../../sdk/generated/graphql.js";
-import { kindByEnum, parseKind } from "../kinds.js";
+import { parseKind } from "../kinds.js";
 import { oneOf } from "../options.js";
 import { destinationsLine, stateColour } from "../render/placement.js";
 import { withServer, withServerOption } from "../server.js";
@@ -33,7 +33,7 @@ export const registerWatch: RegisterCommand = (program: Command) => {
 async function watch(kind: FederatedKind | undefined, name: string | undefined, flags: WatchFlags): Promise<void> {
   const style = styleFor();
   await withServer(flags.server, async (client) => {
-    const events = client.placementStatusChanged({ kind: kind?.enumName as KindEnum | undefined, namespace: flags.namespace, name });
+    const events = client.placementStatusChanged({ kind: kind?.name as KindEnum | undefined, namespace: flags.namespace, name });
     const iterator = events[Symbol.asyncIterator]();
     const stop = untilSignal(() => process.exit(130)).then(() => iterator.return?.());
     for (;;) {
@@ -44,7 +44,7 @@ async function watch(kind: FederatedKind | undefined, name: string | undefined, 
         process.stdout.write(`${JSON.stringify(e)}\n`);
         continue;
       }
-      const what = `${kindByEnum(e.kind)?.name ?? e.kind} ${e.namespace}/${e.name}`;
+      const what = `${e.kind} ${e.namespace}/${e.name}`;
       const state = e.placementStatus ? stateColour(e.placementStatus.state, style) : style.warn("UNKNOWN");
       const time = new Date().toISOString().slice(11, 19);
       process.stdout.write(`${style.dim(time)}  ${what}  ${state}  ${destinationsLine(e.placementStatus, style)}\n`.replace(/ +\n$/, "\n"));

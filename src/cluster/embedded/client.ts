@@ -1,8 +1,19 @@
-import type { ClusterClient, DeleteOptions, ListOptions, ServerVersion, WatchHandle, WatchHandlers, WatchOptions } from "../client.js";
-import { ClusterConnectionError } from "../errors.js";
+import type {
+  CallOptions,
+  ClusterClient,
+  DeleteOptions,
+  ListOptions,
+  ServerVersion,
+  WatchHandle,
+  WatchHandlers,
+  WatchOptions,
+  WriteOptions,
+} from "../client.js";
+import { abortedCallError, ClusterConnectionError } from "../errors.js";
 import type { KubeObject, ObjectList } from "../object.js";
 import type { ResourceType } from "../resource-type.js";
 import type { ClusterState } from "./cluster-state.js";
+import type { WriteIntent } from "./field-validation.js";
 import type { StoredObject, Watcher } from "./watcher.js";
 
 /** The world's view of one cluster as clients reach it: its state plus simulated network conditions. */
@@ -15,7 +26,20 @@ export interface ClusterHandle {
 export const EMBEDDED_VERSION: ServerVersion = { gitVersion: "v1.34.0-embedded", major: "1", minor: "34" };
 
 const copy = <T>(s: StoredObject): T => JSON.parse(s.json) as T;
-const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+const intentOf = (o: WriteOptions = {}): WriteIntent => ({ dryRun: o.dryRun, fieldValidation: o.fieldValidation, warnings: o.warnings });
+
+/** Waits `ms`, or less when the signal fires first. */
+function delay(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener("abort", done, { once: true });
+  });
+}
 
 /**
  * A ClusterClient over an embedded cluster. Every object handed out is a fresh copy. With `faults` (the default) the
@@ -39,41 +63,55 @@ export class EmbeddedClusterClient implements ClusterClient {
     return undefined;
   }
 
-  private async enter(): Promise<ClusterState> {
+  /**
+   * The cluster's state once the simulated network is crossed. The state's operations are synchronous, so a call
+   * whose signal fired before this returns changes nothing, and one that got past it completes as a whole.
+   */
+  private async enter(what: string, options: CallOptions = {}): Promise<ClusterState> {
+    const { signal } = options;
+    // Sent on a later turn, as across a network: an abort right after the call stops it on both backends alike.
+    await Promise.resolve();
     const latency = this.faults ? (this.lookup(this.name)?.latencyMs ?? 0) : 0;
-    if (latency > 0) await delay(latency);
+    if (latency > 0 && !signal?.aborted) await delay(latency, signal);
+    if (signal?.aborted) throw abortedCallError(signal, `${what} on embedded cluster "${this.name}"`);
     const err = this.failure();
     if (err) throw err;
     return this.lookup(this.name)!.state;
   }
 
-  async get<T extends KubeObject = KubeObject>(type: ResourceType, namespace: string | undefined, name: string): Promise<T> {
-    return copy<T>((await this.enter()).get(type, namespace, name));
+  async get<T extends KubeObject = KubeObject>(type: ResourceType, namespace: string | undefined, name: string, options?: CallOptions): Promise<T> {
+    return copy<T>((await this.enter("get", options)).get(type, namespace, name));
   }
 
   async list<T extends KubeObject = KubeObject>(type: ResourceType, options?: ListOptions): Promise<ObjectList<T>> {
-    const { items, rv } = (await this.enter()).list(type, options);
+    const { items, rv } = (await this.enter("list", options)).list(type, options);
     return { items: items.map((o) => copy<T>(o)), resourceVersion: String(rv) };
   }
 
-  async create<T extends KubeObject = KubeObject>(type: ResourceType, obj: T): Promise<T> {
-    return copy<T>((await this.enter()).create(type, obj));
+  async create<T extends KubeObject = KubeObject>(type: ResourceType, obj: T, options?: WriteOptions): Promise<T> {
+    return copy<T>((await this.enter("create", options)).create(type, obj, intentOf(options)));
   }
 
-  async update<T extends KubeObject = KubeObject>(type: ResourceType, obj: T): Promise<T> {
-    return copy<T>((await this.enter()).update(type, obj));
+  async update<T extends KubeObject = KubeObject>(type: ResourceType, obj: T, options?: WriteOptions): Promise<T> {
+    return copy<T>((await this.enter("update", options)).update(type, obj, intentOf(options)));
   }
 
-  async updateStatus<T extends KubeObject = KubeObject>(type: ResourceType, obj: T): Promise<T> {
-    return copy<T>((await this.enter()).updateStatus(type, obj));
+  async updateStatus<T extends KubeObject = KubeObject>(type: ResourceType, obj: T, options?: WriteOptions): Promise<T> {
+    return copy<T>((await this.enter("updateStatus", options)).updateStatus(type, obj, intentOf(options)));
   }
 
-  async patch<T extends KubeObject = KubeObject>(type: ResourceType, namespace: string | undefined, name: string, mergePatch: unknown): Promise<T> {
-    return copy<T>((await this.enter()).patch(type, namespace, name, mergePatch));
+  async patch<T extends KubeObject = KubeObject>(
+    type: ResourceType,
+    namespace: string | undefined,
+    name: string,
+    mergePatch: unknown,
+    options?: WriteOptions,
+  ): Promise<T> {
+    return copy<T>((await this.enter("patch", options)).patch(type, namespace, name, mergePatch, intentOf(options)));
   }
 
   async delete(type: ResourceType, namespace: string | undefined, name: string, options?: DeleteOptions): Promise<void> {
-    (await this.enter()).delete(type, namespace, name, options);
+    (await this.enter("delete", options)).delete(type, namespace, name, options);
   }
 
   watch<T extends KubeObject = KubeObject>(type: ResourceType, options: WatchOptions, handlers: WatchHandlers<T>): WatchHandle {
@@ -107,8 +145,8 @@ export class EmbeddedClusterClient implements ClusterClient {
     };
   }
 
-  async version(): Promise<ServerVersion> {
-    await this.enter();
+  async version(options?: CallOptions): Promise<ServerVersion> {
+    await this.enter("version", options);
     return { ...EMBEDDED_VERSION };
   }
 

@@ -5,6 +5,7 @@ import type { WatchEventType } from "../object.js";
 import { apiVersionOf, resourceKey, type ResourceType } from "../resource-type.js";
 import { parseSelector, type Selector } from "../selector.js";
 import { History } from "./history.js";
+import { checkFields, preserveUnknownFields, type SchemaCheck, type WriteIntent } from "./field-validation.js";
 import { applyMergePatch, canonicalJson, isJsonObject, type JsonObject } from "./json.js";
 import { NAMESPACE_FINALIZER, NAMESPACES_KEY, traitsOf } from "./kind-traits.js";
 import {
@@ -82,6 +83,7 @@ export class ClusterState {
     readonly name: string,
     historySize: number,
     private readonly persistence: Persistence,
+    private readonly schema: SchemaCheck = preserveUnknownFields,
   ) {
     this.history = new History(historySize);
   }
@@ -135,10 +137,10 @@ export class ClusterState {
 
   // ---- writes ----
 
-  create(type: ResourceType, input: unknown): StoredObject {
+  create(type: ResourceType, input: unknown, intent: WriteIntent = {}): StoredObject {
     const key = resourceKey(type);
     const traits = traitsOf(key);
-    const obj = this.checkBody(type, input);
+    const obj = this.decode(type, input, "object", intent);
     const meta: Meta = { ...obj.metadata };
     if (typeof meta.name !== "string" || meta.name === "") {
       if (typeof meta.generateName !== "string" || meta.generateName === "") {
@@ -173,16 +175,16 @@ export class ClusterState {
       next.spec = { ...(isJsonObject(next.spec) ? next.spec : {}), finalizers: [NAMESPACE_FINALIZER] };
       next.status = { phase: "Active" };
     }
-    return this.commit(key, "ADDED", next, undefined);
+    return this.commit(key, "ADDED", next, undefined, intent.dryRun);
   }
 
-  update(type: ResourceType, input: unknown): StoredObject {
-    const obj = this.checkBody(type, input);
+  update(type: ResourceType, input: unknown, intent: WriteIntent = {}): StoredObject {
+    const obj = this.decode(type, input, "object", intent);
     const current = this.existing(type, obj.metadata.namespace, this.nameOf(type, obj));
-    return this.replace(type, current, obj);
+    return this.replace(type, current, obj, intent.dryRun);
   }
 
-  patch(type: ResourceType, namespace: string | undefined, name: string, mergePatch: unknown): StoredObject {
+  patch(type: ResourceType, namespace: string | undefined, name: string, mergePatch: unknown, intent: WriteIntent = {}): StoredObject {
     if (!isJsonObject(mergePatch)) throw new ApiError("BadRequest", "the merge patch must be a JSON object");
     const current = this.existing(type, namespace, name);
     const patched = applyMergePatch(parse(current), mergePatch) as Obj;
@@ -192,12 +194,12 @@ export class ClusterState {
     if (type.namespaced && patched.metadata.namespace !== namespace) {
       throw new ApiError("BadRequest", "the namespace of the provided object does not match the namespace sent on the request");
     }
-    return this.replace(type, current, patched);
+    return this.replace(type, current, checkFields(this.schema, type, patched, "object", intent) as Obj, intent.dryRun);
   }
 
-  updateStatus(type: ResourceType, input: unknown): StoredObject {
+  updateStatus(type: ResourceType, input: unknown, intent: WriteIntent = {}): StoredObject {
     const key = resourceKey(type);
-    const obj = this.checkBody(type, input);
+    const obj = this.decode(type, input, "status", intent);
     const name = this.nameOf(type, obj);
     if (!traitsOf(key).statusSubresource) throw notFound(type, `${name}/status`);
     const current = this.existing(type, obj.metadata.namespace, name);
@@ -206,7 +208,7 @@ export class ClusterState {
     // As the API server's status strategy: the old object with the new status, nothing else.
     if (obj.status === undefined) delete next.status;
     else next.status = obj.status;
-    return this.commitIfChanged(key, current, next);
+    return this.commitIfChanged(key, current, next, intent.dryRun);
   }
 
   delete(type: ResourceType, namespace: string | undefined, name: string, options: DeleteOptions = {}): void {
@@ -223,13 +225,13 @@ export class ClusterState {
         `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${current.rv}`,
       );
     }
-    this.deleteStored(key, current);
+    this.deleteStored(key, current, options.dryRun);
   }
 
-  private deleteStored(key: string, current: StoredObject): void {
+  private deleteStored(key: string, current: StoredObject, dryRun = false): void {
     const obj = parse(current);
     if (!hasPendingFinalizers(key, obj)) {
-      this.remove(key, obj);
+      this.remove(key, obj, dryRun);
       return;
     }
     if (obj.metadata.deletionTimestamp) return; // already being deleted: nothing changes
@@ -330,6 +332,14 @@ export class ClusterState {
 
   // ---- internals ----
 
+  /** The body as the API server decodes it: well-formed, then through the kind's schema under the write's fieldValidation. */
+  private decode(type: ResourceType, input: unknown, part: "object" | "status", intent: WriteIntent): Obj {
+    const body = this.checkBody(type, input);
+    const checked = checkFields(this.schema, type, body, part, intent);
+    if (!isJsonObject(checked.metadata)) throw invalid(type, "", ["metadata: Required value"]);
+    return checked as Obj;
+  }
+
   private checkBody(type: ResourceType, input: unknown): Obj {
     if (!isJsonObject(input)) throw new ApiError("BadRequest", `the body of a ${type.kind} must be a JSON object`);
     const apiVersion = apiVersionOf(type);
@@ -364,7 +374,7 @@ export class ClusterState {
   }
 
   /** update and patch: the new object keeps the server's fields (and status, where it is a subresource). */
-  private replace(type: ResourceType, current: StoredObject, input: Obj): StoredObject {
+  private replace(type: ResourceType, current: StoredObject, input: Obj, dryRun = false): StoredObject {
     const key = resourceKey(type);
     const traits = traitsOf(key);
     this.checkPreconditions(type, current, input.metadata);
@@ -398,19 +408,21 @@ export class ClusterState {
     if (traits.generation && specPart(next) !== specPart(old)) meta.generation = (old.metadata.generation as number) + 1;
 
     if (old.metadata.deletionTimestamp && !hasPendingFinalizers(key, next)) {
-      return this.remove(key, next);
+      return this.remove(key, next, dryRun);
     }
-    return this.commitIfChanged(key, current, next);
+    return this.commitIfChanged(key, current, next, dryRun);
   }
 
-  private commitIfChanged(key: string, current: StoredObject, next: Obj): StoredObject {
+  private commitIfChanged(key: string, current: StoredObject, next: Obj, dryRun = false): StoredObject {
     next.metadata.resourceVersion = String(current.rv);
     // The API server skips writes that change nothing: same resourceVersion, no event.
     if (canonicalJson(next) === current.json) return current;
-    return this.commit(key, "MODIFIED", next, current);
+    return this.commit(key, "MODIFIED", next, current, dryRun);
   }
 
-  private commit(key: string, type: WatchEventType, next: Obj, prev: StoredObject | undefined): StoredObject {
+  /** dryRun: everything a write checks has passed; the answer is what it would store, and nothing changes. */
+  private commit(key: string, type: WatchEventType, next: Obj, prev: StoredObject | undefined, dryRun = false): StoredObject {
+    if (dryRun) return dryRunResult(next, prev);
     const rv = this.rv + 1;
     next.metadata.resourceVersion = String(rv);
     const s = stored(next, rv);
@@ -423,7 +435,8 @@ export class ClusterState {
     return s;
   }
 
-  private remove(key: string, last: Obj): StoredObject {
+  private remove(key: string, last: Obj, dryRun = false): StoredObject {
+    if (dryRun) return stored(last, Number(last.metadata.resourceVersion));
     const rv = this.rv + 1;
     last.metadata.resourceVersion = String(rv);
     const s = stored(last, rv);
@@ -509,6 +522,13 @@ export class ClusterState {
     if (!hasPendingFinalizers(NAMESPACES_KEY, obj)) this.remove(NAMESPACES_KEY, obj);
     else this.commitIfChanged(NAMESPACES_KEY, namespace, obj);
   }
+}
+
+/** A dry run's answer: a created object has no resourceVersion yet, an updated one keeps the current one. */
+function dryRunResult(next: Obj, prev: StoredObject | undefined): StoredObject {
+  if (prev) next.metadata.resourceVersion = String(prev.rv);
+  else delete next.metadata.resourceVersion;
+  return stored(next, prev?.rv ?? 0);
 }
 
 /** ObjectMeta's fields are all omitempty: the API server never stores null, "", [] or {} in metadata. */

@@ -3,6 +3,7 @@ import { ApiError, ClusterConnectionError } from "../errors.js";
 import { core } from "../resource-type.js";
 import { ClusterState, type Persistence } from "./cluster-state.js";
 import { EmbeddedClusterClient, type ClusterHandle } from "./client.js";
+import { preserveUnknownFields, type SchemaCheck } from "./field-validation.js";
 import { Journal, type JournalRecord, type SnapshotSource } from "./journal.js";
 import { dnsLabelError, subdomainError } from "./validation.js";
 
@@ -16,6 +17,8 @@ export interface EmbeddedWorldOptions {
   historySize?: number;
   /** Journal size that triggers a snapshot. Default 64 MiB. */
   compactAfterBytes?: number;
+  /** Schemas of kinds beyond metadata (unknown fields, value checks) for every cluster; default: every field is kept. */
+  schemaCheck?: SchemaCheck;
 }
 
 export interface CreateClusterOptions {
@@ -35,10 +38,13 @@ export class EmbeddedWorld {
   private journal: Journal | undefined;
   private closed = false;
 
-  private constructor(private readonly historySize: number) {}
+  private constructor(
+    private readonly historySize: number,
+    private readonly schemaCheck: SchemaCheck,
+  ) {}
 
   static async open(options: EmbeddedWorldOptions = {}): Promise<EmbeddedWorld> {
-    const world = new EmbeddedWorld(options.historySize ?? 500);
+    const world = new EmbeddedWorld(options.historySize ?? 500, options.schemaCheck ?? preserveUnknownFields);
     if (options.dataDir !== undefined) {
       const floors = new Map<string, number>();
       world.journal = Journal.open(
@@ -159,7 +165,7 @@ export class EmbeddedWorld {
       put: (cluster, typeKey, obj) => this.journal?.append({ op: "P", cluster, typeKey, json: obj.json }),
       remove: (cluster, typeKey, ns, objName, rv) => this.journal?.append({ op: "D", cluster, typeKey, ns, name: objName, rv }),
     };
-    const handle: ClusterHandle = { state: new ClusterState(name, this.historySize, persistence), reachable: true, latencyMs: 0 };
+    const handle: ClusterHandle = { state: new ClusterState(name, this.historySize, persistence, this.schemaCheck), reachable: true, latencyMs: 0 };
     this.clusters.set(name, handle);
     return handle;
   }

@@ -1,5 +1,6 @@
 import type { KubeConfig } from "@kubernetes/client-node";
 import type {
+  CallOptions,
   ClusterClient,
   DeleteOptions,
   ListOptions,
@@ -7,6 +8,7 @@ import type {
   WatchHandle,
   WatchHandlers,
   WatchOptions,
+  WriteOptions,
 } from "../client.js";
 import { ApiError, isConflict } from "../errors.js";
 import type { KubeObject, ObjectList } from "../object.js";
@@ -103,8 +105,8 @@ export class KubernetesClusterClient implements ClusterClient {
     return this.transport.target.server;
   }
 
-  get<T extends KubeObject = KubeObject>(type: ResourceType, namespace: string | undefined, name: string): Promise<T> {
-    return this.transport.request<T>("GET", objectPath(type, namespace, name), { resource: resourceKey(type) });
+  get<T extends KubeObject = KubeObject>(type: ResourceType, namespace: string | undefined, name: string, options: CallOptions = {}): Promise<T> {
+    return this.transport.request<T>("GET", objectPath(type, namespace, name), { resource: resourceKey(type), signal: options.signal });
   }
 
   async list<T extends KubeObject = KubeObject>(type: ResourceType, options: ListOptions = {}): Promise<ObjectList<T>> {
@@ -116,7 +118,7 @@ export class KubernetesClusterClient implements ClusterClient {
         "GET",
         collectionPath(type, options.namespace) +
           queryString({ labelSelector: options.labelSelector, limit: this.pageSize, continue: cont }),
-        { resource: resourceKey(type) },
+        { resource: resourceKey(type), signal: options.signal },
       );
       // Every page is served from the first page's snapshot, so its resourceVersion is the list's.
       resourceVersion ||= page.metadata?.resourceVersion ?? "";
@@ -126,17 +128,20 @@ export class KubernetesClusterClient implements ClusterClient {
     return { items, resourceVersion };
   }
 
-  create<T extends KubeObject = KubeObject>(type: ResourceType, obj: T): Promise<T> {
+  create<T extends KubeObject = KubeObject>(type: ResourceType, obj: T, options: WriteOptions = {}): Promise<T> {
     const ns = type.namespaced ? requireNamespace(type, obj) : undefined;
-    return this.transport.request<T>("POST", collectionPath(type, ns), { body: withTypeMeta(type, obj), resource: resourceKey(type) });
+    return this.transport.request<T>("POST", collectionPath(type, ns) + writeQuery(options), {
+      body: withTypeMeta(type, obj),
+      ...writeRequest(type, options),
+    });
   }
 
-  update<T extends KubeObject = KubeObject>(type: ResourceType, obj: T): Promise<T> {
-    return this.put(type, obj);
+  update<T extends KubeObject = KubeObject>(type: ResourceType, obj: T, options: WriteOptions = {}): Promise<T> {
+    return this.put(type, obj, options);
   }
 
-  updateStatus<T extends KubeObject = KubeObject>(type: ResourceType, obj: T): Promise<T> {
-    return this.put(type, obj, "status");
+  updateStatus<T extends KubeObject = KubeObject>(type: ResourceType, obj: T, options: WriteOptions = {}): Promise<T> {
+    return this.put(type, obj, options, "status");
   }
 
   patch<T extends KubeObject = KubeObject>(
@@ -144,11 +149,12 @@ export class KubernetesClusterClient implements ClusterClient {
     namespace: string | undefined,
     name: string,
     mergePatch: unknown,
+    options: WriteOptions = {},
   ): Promise<T> {
-    return this.transport.request<T>("PATCH", objectPath(type, namespace, name), {
+    return this.transport.request<T>("PATCH", objectPath(type, namespace, name) + writeQuery(options), {
       body: mergePatch,
       contentType: "application/merge-patch+json",
-      resource: resourceKey(type),
+      ...writeRequest(type, options),
     });
   }
 
@@ -158,7 +164,11 @@ export class KubernetesClusterClient implements ClusterClient {
       preconditions && (preconditions.resourceVersion || preconditions.uid)
         ? { apiVersion: "v1", kind: "DeleteOptions", preconditions }
         : undefined;
-    await this.transport.request("DELETE", objectPath(type, namespace, name), { body, resource: resourceKey(type) });
+    await this.transport.request("DELETE", objectPath(type, namespace, name) + queryString({ dryRun: options.dryRun ? "All" : undefined }), {
+      body,
+      resource: resourceKey(type),
+      signal: options.signal,
+    });
   }
 
   watch<T extends KubeObject = KubeObject>(type: ResourceType, options: WatchOptions, handlers: WatchHandlers<T>): WatchHandle {
@@ -167,8 +177,8 @@ export class KubernetesClusterClient implements ClusterClient {
     return w;
   }
 
-  async version(): Promise<ServerVersion> {
-    const v = await this.transport.request<ServerVersion>("GET", "/version", { timeoutMs: this.probeTimeoutMs });
+  async version(options: CallOptions = {}): Promise<ServerVersion> {
+    const v = await this.transport.request<ServerVersion>("GET", "/version", { timeoutMs: this.probeTimeoutMs, signal: options.signal });
     return { gitVersion: v.gitVersion, major: v.major, minor: v.minor };
   }
 
@@ -191,13 +201,13 @@ export class KubernetesClusterClient implements ClusterClient {
     this.transport.close();
   }
 
-  private async put<T extends KubeObject>(type: ResourceType, obj: T, subresource?: string): Promise<T> {
+  private async put<T extends KubeObject>(type: ResourceType, obj: T, options: WriteOptions, subresource?: string): Promise<T> {
     const ns = type.namespaced ? requireNamespace(type, obj) : undefined;
-    const path = objectPath(type, ns, obj.metadata?.name, subresource);
-    const send = (body: T) => this.transport.request<T>("PUT", path, { body: withTypeMeta(type, body), resource: resourceKey(type) });
+    const path = objectPath(type, ns, obj.metadata?.name, subresource) + writeQuery(options);
+    const send = (body: T) => this.transport.request<T>("PUT", path, { body: withTypeMeta(type, body), ...writeRequest(type, options) });
     if (obj.metadata.resourceVersion) return send(obj);
     for (let attempt = 1; ; attempt++) {
-      const current = await this.get<T>(type, ns, obj.metadata.name);
+      const current = await this.get<T>(type, ns, obj.metadata.name, { signal: options.signal });
       try {
         return await send({ ...obj, metadata: { ...obj.metadata, resourceVersion: current.metadata.resourceVersion } });
       } catch (e) {
@@ -205,6 +215,15 @@ export class KubernetesClusterClient implements ClusterClient {
       }
     }
   }
+}
+
+/** dryRun and fieldValidation as the API server's query parameters. */
+function writeQuery(options: WriteOptions): string {
+  return queryString({ dryRun: options.dryRun ? "All" : undefined, fieldValidation: options.fieldValidation });
+}
+
+function writeRequest(type: ResourceType, options: WriteOptions) {
+  return { resource: resourceKey(type), signal: options.signal, warnings: options.warnings };
 }
 
 function requireNamespace(type: ResourceType, obj: KubeObject): string {

@@ -1,9 +1,10 @@
 import http from "node:http";
 import https from "node:https";
 import type { KubeConfig } from "@kubernetes/client-node";
-import { ApiError } from "../errors.js";
+import { abortedCallError, ApiError } from "../errors.js";
 import { ClusterConnectionError } from "../errors.js";
 import { responseError, transportError, type Target } from "./status.js";
+import { parseWarningHeaders } from "./warnings.js";
 
 export interface TransportOptions {
   /** Deadline of one request, from sending to the last byte of the answer. */
@@ -34,6 +35,10 @@ export interface RequestOptions {
   timeoutMs?: number;
   /** Names the resource type in "not served" (missing CRD) messages. */
   resource?: string;
+  /** Aborting destroys the request's socket: whatever the server had not yet received is never written. */
+  signal?: AbortSignal;
+  /** The answer's Warning headers (code 299 texts) are appended here. */
+  warnings?: string[];
 }
 
 // Idle keep-alive connections are closed by us before kube-apiserver's own idle timeout (90 s) can race a reuse.
@@ -90,7 +95,11 @@ export class Transport {
 
   /** Any HTTP answer, failures included; only transport failures reject. */
   async exchange(method: string, path: string, options: RequestOptions = {}): Promise<{ status: number; text: string }> {
+    const { signal } = options;
+    const what = `${method} ${path} on cluster "${this.target.cluster}"`;
+    if (signal?.aborted) throw abortedCallError(signal, what);
     const creds = await this.resolveCredentials();
+    if (signal?.aborted) throw abortedCallError(signal, what);
     const body = options.body === undefined ? undefined : Buffer.from(JSON.stringify(options.body));
     const headers: Record<string, string> = { ...creds.headers, Accept: "application/json" };
     if (body) {
@@ -98,7 +107,7 @@ export class Transport {
       headers["Content-Length"] = String(body.length);
     }
     const timeoutMs = options.timeoutMs ?? this.options.requestTimeoutMs;
-    return this.send(method, path, headers, body, timeoutMs, true);
+    return this.send(method, path, headers, body, timeoutMs, options, true);
   }
 
   private send(
@@ -107,9 +116,15 @@ export class Transport {
     headers: Record<string, string>,
     body: Buffer | undefined,
     timeoutMs: number,
+    options: RequestOptions,
     mayRetry: boolean,
   ): Promise<{ status: number; text: string }> {
+    const { signal } = options;
     return new Promise((resolve, reject) => {
+      if (signal?.aborted) {
+        reject(abortedCallError(signal, `${method} ${path} on cluster "${this.target.cluster}"`));
+        return;
+      }
       let req: http.ClientRequest;
       try {
         req = this.newRequest(method, path, headers, this.pooledAgent());
@@ -119,12 +134,18 @@ export class Transport {
         return;
       }
       const timer = setTimeout(() => req.destroy(this.timeoutError(method, path, timeoutMs)), timeoutMs);
+      const onAbort = () => req.destroy(abortedCallError(signal!, `${method} ${path} on cluster "${this.target.cluster}"`));
+      signal?.addEventListener("abort", onAbort, { once: true });
       let answered = false;
       let settled = false;
-      const fail = (err: unknown) => {
-        if (settled) return;
+      const done = () => {
         settled = true;
         clearTimeout(timer);
+        signal?.removeEventListener("abort", onAbort);
+      };
+      const fail = (err: unknown) => {
+        if (settled) return;
+        done();
         reject(transportError(err, this.target));
       };
       req.on("response", (res) => {
@@ -133,8 +154,8 @@ export class Transport {
         res.on("data", (c: Buffer) => chunks.push(c));
         res.on("end", () => {
           if (settled) return;
-          settled = true;
-          clearTimeout(timer);
+          done();
+          if (options.warnings) options.warnings.push(...parseWarningHeaders(headerValues(res.rawHeaders, "warning")));
           resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString("utf8") });
         });
         // A body cut off (or timed out) half-way: the request may not report it, the response always closes.
@@ -146,9 +167,8 @@ export class Transport {
       req.on("error", (err: NodeJS.ErrnoException) => {
         // A kept-alive connection the server closed just as we reused it: the request never reached it, so resend once.
         if (!settled && mayRetry && !answered && req.reusedSocket && (err.code === "ECONNRESET" || err.code === "EPIPE")) {
-          settled = true;
-          clearTimeout(timer);
-          this.send(method, path, headers, body, timeoutMs, false).then(resolve, reject);
+          done();
+          this.send(method, path, headers, body, timeoutMs, options, false).then(resolve, reject);
           return;
         }
         fail(err);
@@ -248,6 +268,13 @@ export class Transport {
       ...(this.tlsOptions.servername ? { servername: this.tlsOptions.servername } : {}),
     });
   }
+}
+
+/** Every value of one header, each on its own (Node joins repeated unknown headers with ", ", which splits quoted text). */
+function headerValues(rawHeaders: string[], name: string): string[] {
+  const values: string[] = [];
+  for (let i = 0; i + 1 < rawHeaders.length; i += 2) if (rawHeaders[i].toLowerCase() === name) values.push(rawHeaders[i + 1]);
+  return values;
 }
 
 const sameBytes = (a?: Buffer | string, b?: Buffer | string) =>

@@ -151,7 +151,7 @@ export class FederationResolver {
       resources: results.map((r) =>
         Object.assign(new AppliedResource(), {
           action: actions[r.action],
-          kind: resolveKind(r.kind).enumName,
+          kind: resolveKind(r.kind).name,
           namespace: r.namespace,
           name: r.name,
           resource: present(federation, r.object),
@@ -232,7 +232,7 @@ export class FederationResolver {
   ): PlacementStatusEvent {
     const e = delivered(event);
     return Object.assign(new PlacementStatusEvent(), {
-      kind: resolveKind(e.kind).enumName,
+      kind: resolveKind(e.kind).name,
       namespace: e.namespace,
       name: e.name,
       generation: e.generation,

@@ -96,11 +96,8 @@ export class FederatedResource {
   source!: FederatedObject;
   row!: FederatedKindRow;
 
-  @Field({ description: 'The Kubernetes kind, e.g. "FederatedUpstream".' })
+  @Field(() => FederatedKindValue, { description: "The Kubernetes kind, e.g. FederatedUpstream." })
   kind!: string;
-
-  @Field(() => FederatedKindValue, { description: "The kind as an enum value, for the queries that take one." })
-  federatedKind!: string;
 
   @Field()
   apiVersion!: string;
@@ -207,7 +204,6 @@ export function federatedResource(row: FederatedKindRow, obj: FederatedObject, s
     source: obj,
     row,
     kind: row.name,
-    federatedKind: row.enumName,
     apiVersion: apiVersionOf(row.type),
     targetKind: row.target.kind,
     targetApiVersion: apiVersionOf(row.target),

@@ -2,7 +2,7 @@ import { Field, ObjectType } from "type-graphql";
 import type { KubeObject } from "../../cluster/object.js";
 import type { PlacedObject as LiveObject } from "../../federation/service.js";
 import { glooStatuses } from "../../health/gloo-status.js";
-import { GlooStateValue } from "../enums.js";
+import { GlooKindValue, GlooStateValue } from "../enums.js";
 import { JSONScalar, StringMapScalar } from "../scalars.js";
 
 @ObjectType({ description: "What one Gloo reporter says about a resource." })
@@ -31,7 +31,7 @@ export class PlacedObject {
   @Field()
   name!: string;
 
-  @Field()
+  @Field(() => GlooKindValue, { description: "The Kubernetes kind, e.g. Upstream." })
   kind!: string;
 
   @Field()

@@ -1,6 +1,6 @@
 import { Ctx, Query, Resolver } from "type-graphql";
 import type { GraphQLContext } from "../context.js";
-import { Caller, ServerInfo } from "./types.js";
+import { Caller, MissingCrd, ServerInfo } from "./types.js";
 
 @Resolver()
 export class ServerResolver {
@@ -12,6 +12,7 @@ export class ServerResolver {
       backend: info.backend,
       federationNamespace: info.federationNamespace,
       startedAt: info.startedAt.toISOString(),
+      missingCrds: ctx.services.federation.missingKinds().map((m) => Object.assign(new MissingCrd(), m)),
       caller: Object.assign(new Caller(), ctx.identity),
     });
   }

@@ -12,6 +12,15 @@ export class Caller {
   authenticated!: boolean;
 }
 
+@ObjectType({ description: "A federated kind whose CRD the admin cluster does not serve: it cannot be used until installed." })
+export class MissingCrd {
+  @Field({ description: 'The federated kind, e.g. "FederatedMatchableHttpGateway".' })
+  kind!: string;
+
+  @Field({ description: 'The CRD\'s name, e.g. "federatedmatchablehttpgateways.fed.gateway.solo.io".' })
+  crd!: string;
+}
+
 @ObjectType()
 export class ServerInfo {
   @Field()
@@ -25,6 +34,9 @@ export class ServerInfo {
 
   @Field({ description: "RFC 3339." })
   startedAt!: string;
+
+  @Field(() => [MissingCrd], { description: "Federated kinds whose CRD is missing on the admin cluster now (installed later: picked up without a restart)." })
+  missingCrds!: MissingCrd[];
 
   @Field(() => Caller)
   caller!: Caller;

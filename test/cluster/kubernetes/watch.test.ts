@@ -1,58 +1,17 @@
-import http from "node:http";
-import net from "node:net";
-import type { AddressInfo } from "node:net";
-import { afterEach, describe, expect, it } from "vitest";
-import { stringify } from "yaml";
+import { describe, expect, it } from "vitest";
 import type { WatchEvent } from "../../../src/cluster/object.js";
 import { isApiError } from "../../../src/cluster/errors.js";
 import { ClusterConnectionError } from "../../../src/cluster/errors.js";
-import { KubernetesClusterClient, type KubernetesClientOptions } from "../../../src/cluster/kubernetes/client.js";
+import type { KubernetesClusterClient } from "../../../src/cluster/kubernetes/client.js";
 import { eventually } from "../../support/eventually.js";
+import { stubServers, widgets } from "./stub-servers.js";
 
 /**
  * The watchdog and stream handling against local servers that misbehave on purpose (a real API server cannot be made
  * to hang half-way on demand). Conformance against real API servers is in test/conformance/.
  */
 
-const widgets = { group: "test.fedplane.io", version: "v1", kind: "Widget", plural: "widgets", namespaced: true };
-const cleanups: (() => unknown)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
-
-function clientFor(server: string, options: KubernetesClientOptions): KubernetesClusterClient {
-  const kubeconfig = stringify({
-    clusters: [{ name: "c", cluster: { server, "insecure-skip-tls-verify": true } }],
-    users: [{ name: "u", user: { token: "t0ken" } }],
-    contexts: [{ name: "c", context: { cluster: "c", user: "u" } }],
-    "current-context": "c",
-  });
-  const client = KubernetesClusterClient.fromKubeconfigText("stub", kubeconfig, options);
-  cleanups.push(() => client.close());
-  return client;
-}
-
-/** Listens on a free loopback port; the cleanup cuts open connections first, or close() would wait for them. */
-async function listen(server: net.Server, cutConnections: () => void): Promise<number> {
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  cleanups.push(() => {
-    cutConnections();
-    return new Promise((resolve) => server.close(resolve));
-  });
-  return (server.address() as AddressInfo).port;
-}
-
-/** Accepts TCP connections and never says a word (a hung API server, or one stopped with SIGSTOP). */
-async function silentServer(): Promise<{ port: number; sockets: net.Socket[]; closed: net.Socket[] }> {
-  const sockets: net.Socket[] = [];
-  const closed: net.Socket[] = [];
-  const server = net.createServer((s) => {
-    sockets.push(s);
-    s.on("close", () => closed.push(s));
-    s.resume(); // reads (and ignores) what arrives, so a client hanging up is noticed
-  });
-  return { port: await listen(server, () => sockets.forEach((s) => s.destroy())), sockets, closed };
-}
+const { clientFor, silentServer, scriptedServer } = stubServers();
 
 /**
  * Proves a stopped watch stays silent without a fixed sleep: a sentinel watch started afterwards with the same idle
@@ -62,16 +21,6 @@ async function outlastWatchdog(client: KubernetesClusterClient): Promise<void> {
   const sentinel = recorder();
   client.watch(widgets, { resourceVersion: "1" }, sentinel.handlers);
   await eventually(() => expect(sentinel.closes).toHaveLength(1));
-}
-
-/** An HTTP "API server" whose watch answers are scripted per test. */
-async function scriptedServer(onWatch: (res: http.ServerResponse, req: http.IncomingMessage) => void) {
-  const requests: http.IncomingMessage[] = [];
-  const server = http.createServer((req, res) => {
-    requests.push(req);
-    onWatch(res, req);
-  });
-  return { port: await listen(server, () => server.closeAllConnections()), requests };
 }
 
 const line = (o: unknown) => `${JSON.stringify(o)}\n`;

@@ -1,36 +1,7 @@
 import { describe, expect, it } from "vitest";
-import type { Clock } from "../../src/federation/clock.js";
-import { ItemExponentialLimiter, TokenBucketLimiter, defaultRateLimiter } from "../../src/federation/rate-limiter.js";
-import { WorkQueue, runWorkers } from "../../src/federation/work-queue.js";
-
-/** A clock that moves only when told to; timers fire in time order. */
-class ManualClock implements Clock {
-  private time = 0;
-  private timers: { at: number; fn: () => void; id: number }[] = [];
-  private ids = 0;
-  now() {
-    return this.time;
-  }
-  setTimeout(fn: () => void, ms: number) {
-    const id = ++this.ids;
-    this.timers.push({ at: this.time + ms, fn, id });
-    return id;
-  }
-  clearTimeout(handle: unknown) {
-    this.timers = this.timers.filter((t) => t.id !== handle);
-  }
-  advance(ms: number) {
-    const until = this.time + ms;
-    for (;;) {
-      const next = this.timers.filter((t) => t.at <= until).sort((a, b) => a.at - b.at)[0];
-      if (!next) break;
-      this.timers = this.timers.filter((t) => t !== next);
-      this.time = next.at;
-      next.fn();
-    }
-    this.time = until;
-  }
-}
+import { ItemExponentialLimiter, TokenBucketLimiter, defaultRateLimiter } from "../../src/controller/rate-limiter.js";
+import { WorkQueue } from "../../src/controller/work-queue.js";
+import { ManualClock } from "./manual-clock.js";
 
 const noLimit = () => new ItemExponentialLimiter(5, 300_000);
 
@@ -125,31 +96,24 @@ describe("rate limiters", () => {
   });
 });
 
-describe("runWorkers", () => {
-  it("runs a fixed number of workers, retries failures with backoff and forgets successes", async () => {
-    const q = new WorkQueue(new ItemExponentialLimiter(1, 10));
-    let running = 0;
-    let maxRunning = 0;
-    const attempts = new Map<string, number>();
-    const done: string[] = [];
-    const workers = runWorkers(q, 2, async (key) => {
-      running++;
-      maxRunning = Math.max(maxRunning, running);
-      await new Promise((r) => setTimeout(r, 1));
-      running--;
-      const n = (attempts.get(key) ?? 0) + 1;
-      attempts.set(key, n);
-      if (key === "flaky" && n < 3) throw new Error("not yet");
-      if (key === "retry" && n < 2) return { retry: true };
-      done.push(key);
+describe("WorkQueue metrics", () => {
+  it("reports adds (not de-duplicated ones), depth, retries, queue latency and work duration", async () => {
+    const clock = new ManualClock();
+    const seen: string[] = [];
+    const q = new WorkQueue(noLimit(), clock, {
+      depth: (n) => seen.push(`depth ${n}`),
+      added: () => seen.push("add"),
+      retried: () => seen.push("retry"),
+      queueLatency: (s) => seen.push(`latency ${s}`),
+      workDuration: (s) => seen.push(`work ${s}`),
     });
-    for (const key of ["a", "b", "c", "flaky", "retry", "d"]) q.add(key);
-    await expect.poll(() => done.length, { timeout: 5000 }).toBe(6);
-    expect(maxRunning).toBe(2);
-    expect(attempts.get("flaky")).toBe(3);
-    expect(attempts.get("retry")).toBe(2);
-    expect(q.limiter.failures("flaky")).toBe(0);
-    q.shutDown();
-    await workers;
+    q.add("a");
+    q.add("a");
+    clock.advance(1500);
+    const key = await q.get();
+    clock.advance(250);
+    q.done(key!);
+    q.addRateLimited("a");
+    expect(seen).toEqual(["add", "depth 1", "depth 0", "latency 1.5", "work 0.25", "retry"]);
   });
 });

@@ -1,6 +1,20 @@
 import { systemClock, type Clock } from "./clock.js";
 import { defaultRateLimiter, type RateLimiter } from "./rate-limiter.js";
 
+/** client-go's workqueue metrics of one queue; times in seconds. */
+export interface QueueMetrics {
+  /** Keys waiting to be handed to a worker (workqueue_depth). */
+  depth(keys: number): void;
+  /** A key was queued that was not queued already (workqueue_adds_total). */
+  added(): void;
+  /** addRateLimited(): a retry (workqueue_retries_total). */
+  retried(): void;
+  /** From a key's add to a worker taking it (workqueue_queue_duration_seconds). */
+  queueLatency(seconds: number): void;
+  /** From a worker taking a key to done() (workqueue_work_duration_seconds). */
+  workDuration(seconds: number): void;
+}
+
 /**
  * A controller-runtime style work queue of string keys:
  * - an added key is queued once however often it is added before a worker takes it (de-duplication);
@@ -11,7 +25,10 @@ export class WorkQueue {
   private readonly queue: string[] = [];
   private head = 0;
   private readonly dirty = new Set<string>();
-  private readonly processing = new Set<string>();
+  /** Key -> when it started being processed. */
+  private readonly processing = new Map<string, number>();
+  /** Key -> when it was added (for the queue latency). */
+  private readonly addedAt = new Map<string, number>();
   private readonly waiting = new Map<string, { at: number; timer: unknown }>();
   private readonly getters: ((key: string | undefined) => void)[] = [];
   private shuttingDown = false;
@@ -19,11 +36,15 @@ export class WorkQueue {
   constructor(
     readonly limiter: RateLimiter = defaultRateLimiter(systemClock),
     private readonly clock: Clock = systemClock,
+    private readonly metrics?: QueueMetrics,
   ) {}
 
   add(key: string): void {
     if (this.shuttingDown || this.dirty.has(key)) return;
     this.dirty.add(key);
+    this.addedAt.set(key, this.clock.now());
+    this.metrics?.added();
+    this.metrics?.depth(this.dirty.size);
     if (this.processing.has(key)) return;
     const getter = this.getters.shift();
     if (getter) this.hand(key, getter);
@@ -46,6 +67,7 @@ export class WorkQueue {
 
   /** Retry key after the limiter's delay (per-item backoff and the overall rate limit). */
   addRateLimited(key: string): void {
+    this.metrics?.retried();
     this.addAfter(key, this.limiter.when(key));
   }
 
@@ -70,7 +92,10 @@ export class WorkQueue {
   }
 
   done(key: string): void {
+    const started = this.processing.get(key);
+    if (started === undefined) return;
     this.processing.delete(key);
+    this.metrics?.workDuration((this.clock.now() - started) / 1000);
     if (!this.dirty.has(key)) return;
     const getter = this.getters.shift();
     if (getter) this.hand(key, getter);
@@ -92,50 +117,18 @@ export class WorkQueue {
     this.waiting.clear();
     this.queue.length = this.head = 0;
     this.dirty.clear();
+    this.addedAt.clear();
+    this.metrics?.depth(0);
     for (const getter of this.getters.splice(0)) getter(undefined);
   }
 
   private hand(key: string, to: (key: string) => void) {
+    const now = this.clock.now();
     this.dirty.delete(key);
-    this.processing.add(key);
+    this.processing.set(key, now);
+    this.metrics?.depth(this.dirty.size);
+    this.metrics?.queueLatency((now - (this.addedAt.get(key) ?? now)) / 1000);
+    this.addedAt.delete(key);
     to(key);
   }
-}
-
-/** What a worker's handler asks for after processing a key. */
-export interface WorkResult {
-  /** Retry with the rate limiter's backoff (the key is not forgotten). */
-  retry?: boolean;
-  /** Process again after this many milliseconds (and forget the backoff). */
-  requeueAfterMs?: number;
-}
-
-/**
- * Runs `workers` loops taking keys from the queue. A handler that throws or returns {retry: true} is retried with
- * backoff; one that succeeds is forgotten. Resolves when the queue is shut down and every loop has finished its key.
- */
-export async function runWorkers(
-  queue: WorkQueue,
-  workers: number,
-  handler: (key: string) => Promise<WorkResult | void>,
-  onError: (key: string, error: unknown) => void = () => {},
-): Promise<void> {
-  const loop = async () => {
-    for (let key = await queue.get(); key !== undefined; key = await queue.get()) {
-      try {
-        const result = await handler(key);
-        if (result?.retry) queue.addRateLimited(key);
-        else {
-          queue.forget(key);
-          if (result?.requeueAfterMs !== undefined) queue.addAfter(key, result.requeueAfterMs);
-        }
-      } catch (e) {
-        onError(key, e);
-        queue.addRateLimited(key);
-      } finally {
-        queue.done(key);
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: workers }, loop));
 }

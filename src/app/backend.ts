@@ -2,6 +2,7 @@ import type { ClusterClient } from "../cluster/client.js";
 import { EmbeddedWorld } from "../cluster/embedded/world.js";
 import { errorMessage, isNotFound } from "../cluster/errors.js";
 import { KubernetesClusterClient } from "../cluster/kubernetes/client.js";
+import { inClusterContext } from "../cluster/kubernetes/in-cluster.js";
 import { loadKubeconfigFile } from "../cluster/kubernetes/kubeconfig.js";
 import { connectCluster } from "../clusters/connector.js";
 import { EmbeddedMembers } from "../clusters/embedded-members.js";
@@ -73,7 +74,8 @@ export async function openEmbedded(options: EmbeddedBackendOptions): Promise<Bac
 }
 
 export interface KubernetesBackendOptions {
-  kubeconfig: string;
+  /** Omitted: the in-cluster configuration (the Pod's ServiceAccount). */
+  kubeconfig?: string;
   context?: string;
   federationNamespace: string;
   instrument?: InstrumentClient;
@@ -84,15 +86,17 @@ export interface KubernetesBackendOptions {
  * deploy/crds); federated kinds whose CRD is missing are reported, not required.
  */
 export async function openKubernetes(options: KubernetesBackendOptions): Promise<Backend> {
-  const selected = loadKubeconfigFile(options.kubeconfig, options.context);
+  const selected = options.kubeconfig ? loadKubeconfigFile(options.kubeconfig, options.context) : inClusterContext();
   const instrument = options.instrument ?? asIs;
   const admin = instrument(new KubernetesClusterClient("local", selected));
-  const where = `the admin cluster (context "${selected.contextName}" of ${options.kubeconfig}, ${selected.server.href})`;
+  const where = options.kubeconfig
+    ? `the admin cluster (context "${selected.contextName}" of ${options.kubeconfig}, ${selected.server.href})`
+    : `the admin cluster (${selected.origin}, ${selected.server.href})`;
   try {
     await admin.version();
   } catch (e) {
     await admin.close();
-    throw new Error(`cannot reach ${where}: ${errorMessage(e)}. Check --kubeconfig and --context.`);
+    throw new Error(`cannot reach ${where}: ${errorMessage(e)}. ${options.kubeconfig ? "Check --kubeconfig and --context." : "Check the Pod's network and ServiceAccount."}`);
   }
   try {
     await admin.list(kubernetesClusterType, { namespace: options.federationNamespace });

@@ -39,6 +39,8 @@ export interface FedplaneOptions extends AuthenticationOptions, AuthorizationOpt
   dataDir?: string;
   /** A real admin cluster instead of the embedded ones. */
   kubeconfig?: string;
+  /** The admin cluster is the one this Pod runs in (its ServiceAccount token); ignored with kubeconfig. */
+  inCluster?: boolean;
   context?: string;
   /** Default gloo-system. */
   federationNamespace?: string;
@@ -94,7 +96,7 @@ export async function createFedplane(options: FedplaneOptions = {}): Promise<Fed
   };
 
   try {
-    const backend = options.kubeconfig
+    const backend = options.kubeconfig || options.inCluster
       ? await openKubernetes({ kubeconfig: options.kubeconfig, context: options.context, federationNamespace, instrument: options.instrumentClient })
       : await openEmbedded({
           dataDir: options.dataDir,

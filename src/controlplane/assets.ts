@@ -45,9 +45,12 @@ function findUp(from: string, marker: string): string {
   }
 }
 
+/** Built beside the control-plane binaries for the chart tests, but not one of envtest's assets. */
+export type ToolName = "helm";
+
 /** How one binary is built: which Go module of tools/controlplane/, which package, which link flags. */
 export interface BinarySpec {
-  readonly name: AssetName;
+  readonly name: AssetName | ToolName;
   readonly moduleDir: string;
   readonly pkg: string;
   readonly version: string;
@@ -64,6 +67,7 @@ function requiredVersion(goModPath: string, modulePath: string): string {
 /** The versions come from the go.mod files, so bumping Kubernetes or etcd is a go.mod change only. */
 export const KUBERNETES_VERSION = requiredVersion(join(TOOLS_DIR, "kubernetes", "go.mod"), "k8s.io/kubernetes");
 export const ETCD_VERSION = requiredVersion(join(TOOLS_DIR, "etcd", "go.mod"), "go.etcd.io/etcd/server/v3");
+export const HELM_VERSION = requiredVersion(join(TOOLS_DIR, "helm", "go.mod"), "helm.sh/helm/v3");
 
 function versionLdflags(version: string): string {
   const [major, minor] = version.replace(/^v/, "").split(".");
@@ -88,6 +92,23 @@ export const BINARY_SPECS: readonly BinarySpec[] = [
   })),
 ];
 
+// As helm's Makefile stamps them: its own version, and the Kubernetes version of the client-go it is built with (what
+// `helm template` and `helm lint` assume of a cluster when none is asked).
+const helmClientGoMinor = requiredVersion(join(TOOLS_DIR, "helm", "go.mod"), "k8s.io/client-go").split(".")[1];
+const HELM_LDFLAGS = [
+  "-s -w",
+  `-X helm.sh/helm/v3/internal/version.version=${HELM_VERSION}`,
+  "-X helm.sh/helm/v3/internal/version.gitTreeState=clean",
+  ...["pkg/lint/rules", "pkg/chartutil"].flatMap((pkg) => [
+    `-X helm.sh/helm/v3/${pkg}.k8sVersionMajor=1`,
+    `-X helm.sh/helm/v3/${pkg}.k8sVersionMinor=${helmClientGoMinor}`,
+  ]),
+].join(" ");
+
+export const TOOL_SPECS: readonly BinarySpec[] = [
+  { name: "helm", moduleDir: join(TOOLS_DIR, "helm"), pkg: "helm.sh/helm/v3/cmd/helm", version: HELM_VERSION, ldflags: HELM_LDFLAGS },
+];
+
 /** ~/.cache/fedplane/controlplane/<kubernetes version>/ (XDG_CACHE_HOME and FEDPLANE_CACHE_DIR respected). */
 export function cacheDir(): string {
   const base = process.env.FEDPLANE_CACHE_DIR ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), ".cache"), "fedplane");
@@ -102,8 +123,8 @@ export function buildStamp(spec: BinarySpec): string {
   return hash.digest("hex");
 }
 
-export const cachedBinaryPath = (name: AssetName): string => join(cacheDir(), name);
-export const stampPath = (name: AssetName): string => join(cacheDir(), `.${name}.stamp`);
+export const cachedBinaryPath = (name: AssetName | ToolName): string => join(cacheDir(), name);
+export const stampPath = (name: AssetName | ToolName): string => join(cacheDir(), `.${name}.stamp`);
 
 export function isCachedBinaryCurrent(spec: BinarySpec): boolean {
   const path = cachedBinaryPath(spec.name);
@@ -179,6 +200,23 @@ export async function ensureAssets(log: (line: string) => void = defaultLog): Pr
   if (found) return found;
   const { buildAssets } = await import("./build.js");
   return buildAssets(log);
+}
+
+/**
+ * A tool such as helm: $FEDPLANE_HELM when set, else the cached build, else built with Go now (about a minute or two
+ * the first time).
+ */
+export async function ensureTool(name: ToolName, log: (line: string) => void = defaultLog): Promise<string> {
+  const fromEnv = process.env[`FEDPLANE_${name.toUpperCase()}`];
+  if (fromEnv) {
+    if (!isExecutable(fromEnv)) throw new ControlPlaneAssetsError("ENV_ASSET_MISSING", `FEDPLANE_${name.toUpperCase()}=${fromEnv} is missing or not executable`);
+    return fromEnv;
+  }
+  const spec = TOOL_SPECS.find((s) => s.name === name)!;
+  if (isCachedBinaryCurrent(spec)) return cachedBinaryPath(name);
+  const { buildBinaries } = await import("./build.js");
+  await buildBinaries([spec], log);
+  return cachedBinaryPath(name);
 }
 
 export const defaultLog = (line: string): void => {

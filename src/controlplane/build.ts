@@ -2,6 +2,7 @@ import { spawn, spawnSync } from "node:child_process";
 import { mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import {
   BINARY_SPECS,
+  TOOL_SPECS,
   type BinarySpec,
   type ControlPlaneAssets,
   ControlPlaneAssetsError,
@@ -30,17 +31,20 @@ export function goVersion(): string {
   return result.stdout.trim();
 }
 
-/** Builds every binary that is not current in the cache; cheap when all are. */
-export async function buildAssets(log: (line: string) => void): Promise<ControlPlaneAssets> {
-  const stale = BINARY_SPECS.filter((spec) => !isCachedBinaryCurrent(spec));
-  if (stale.length > 0) {
-    log(`control-plane binaries go to ${cacheDir()} (${goVersion()})`);
-    mkdirSync(cacheDir(), { recursive: true });
-    for (const spec of stale) await buildBinary(spec, log);
-  }
+/** Builds every control-plane binary that is not current in the cache (and the tools, with `tools`); cheap when all are. */
+export async function buildAssets(log: (line: string) => void, options: { tools?: boolean } = {}): Promise<ControlPlaneAssets> {
+  await buildBinaries([...BINARY_SPECS, ...(options.tools ? TOOL_SPECS : [])], log);
   const assets = findAssets();
   if (!assets) throw new ControlPlaneAssetsError("BUILD_FAILED", `built binaries are missing from ${cacheDir()}`);
   return assets;
+}
+
+export async function buildBinaries(specs: readonly BinarySpec[], log: (line: string) => void): Promise<void> {
+  const stale = specs.filter((spec) => !isCachedBinaryCurrent(spec));
+  if (stale.length === 0) return;
+  log(`binaries go to ${cacheDir()} (${goVersion()})`);
+  mkdirSync(cacheDir(), { recursive: true });
+  for (const spec of stale) await buildBinary(spec, log);
 }
 
 async function buildBinary(spec: BinarySpec, log: (line: string) => void): Promise<void> {

@@ -1,6 +1,6 @@
 import { isAbsolute, relative, resolve } from "node:path";
 import { Command, InvalidArgumentError } from "commander";
-import { ensureAssets, KUBERNETES_VERSION } from "./assets.js";
+import { ensureAssets, ensureTool, KUBERNETES_VERSION } from "./assets.js";
 import { CRDS_DIR, staleCrdFiles, writeCrdFiles } from "./crds.js";
 import { formatDuration, formatMiB } from "./format.js";
 import { startControlPlanes } from "./harness.js";
@@ -57,12 +57,13 @@ program
 
 program
   .command("build")
-  .description("build kube-apiserver, etcd and kubectl from source into the cache (fast when already built)")
+  .description("build kube-apiserver, etcd, kubectl and helm from source into the cache (fast when already built)")
   .action(async () => {
     const started = Date.now();
     const assets = await ensureAssets();
-    console.log(`control-plane binaries ready (${assets.origin}) in ${formatDuration(Date.now() - started)}:`);
-    for (const path of [assets.kubeApiserver, assets.etcd, assets.kubectl]) console.log(`  ${path}`);
+    const helm = await ensureTool("helm");
+    console.log(`control-plane binaries and tools ready (${assets.origin}) in ${formatDuration(Date.now() - started)}:`);
+    for (const path of [assets.kubeApiserver, assets.etcd, assets.kubectl, helm]) console.log(`  ${path}`);
   });
 
 program

@@ -1,6 +1,7 @@
 import { createServer } from "node:net";
 import type { Command } from "commander";
 import type { FedplaneOptions } from "../../app/fedplane.js";
+import { runningInCluster, serviceAccountDir } from "../../cluster/kubernetes/in-cluster.js";
 import { createLogger, logLevels, type LogLevel } from "../../app/logger.js";
 import { version } from "../../app/version.js";
 import { integer, list, oneOf } from "../options.js";
@@ -13,6 +14,7 @@ interface ServeFlags {
   dataDir: string;
   inMemory?: boolean;
   kubeconfig?: string;
+  inCluster?: boolean;
   context?: string;
   federationNamespace: string;
   localCluster: boolean;
@@ -55,6 +57,10 @@ export const registerServe: RegisterCommand = (program: Command) => {
     .option("--in-memory", "keep embedded clusters in memory only; nothing is written and everything is gone on exit")
     .option("--kubeconfig <file>", "admin cluster: a real Kubernetes cluster holding the CRDs, federated resources and registered clusters")
     .option("--context <name>", "kubeconfig context of the admin cluster (default: the current context)")
+    .option(
+      "--in-cluster",
+      "admin cluster: the one this Pod runs in, through its ServiceAccount (the default in a Pod when --kubeconfig is not given)",
+    )
     .option("--federation-namespace <namespace>", "namespace of KubernetesCluster objects and their kubeconfig Secrets", "gloo-system")
     .option("--no-local-cluster", 'do not register the admin cluster itself as the member cluster "local"')
     .option("--no-simulated-gloo", "embedded clusters: do not install the simulated Gloo that stands in for a real one (see docs/health.md)")
@@ -117,11 +123,14 @@ function adminLines(url: string, admin: { token: string; file?: string } | undef
 
 async function serve(flags: ServeFlags): Promise<void> {
   const logger = createLogger({ level: flags.logLevel });
+  // In a Pod, the embedded default would keep state in the container, lost on every restart: use the cluster instead.
+  const inCluster = !flags.kubeconfig && (flags.inCluster || runningInCluster());
   const options: FedplaneOptions = {
     host: flags.host,
     port: flags.port ?? defaultPort(),
     dataDir: flags.inMemory ? undefined : flags.dataDir,
     kubeconfig: flags.kubeconfig,
+    inCluster,
     context: flags.context,
     federationNamespace: flags.federationNamespace,
     localCluster: flags.localCluster,
@@ -140,7 +149,13 @@ async function serve(flags: ServeFlags): Promise<void> {
   // Loaded here, not at the top: the other commands start without the server's modules.
   const { createFedplane } = await import("../../app/fedplane.js");
   const app = await createFedplane(options);
-  const where = flags.kubeconfig ? `admin cluster from ${flags.kubeconfig}` : flags.inMemory ? "embedded clusters in memory" : `embedded clusters in ${flags.dataDir}`;
+  const where = flags.kubeconfig
+    ? `admin cluster from ${flags.kubeconfig}`
+    : inCluster
+      ? `the admin cluster this Pod runs in, as its ServiceAccount (${serviceAccountDir()})`
+      : flags.inMemory
+        ? "embedded clusters in memory"
+        : `embedded clusters in ${flags.dataDir}`;
   process.stdout.write(
     `fedplane ${version} is running (${where}).\n` +
       `  Playground:  open ${app.url} in a browser\n` +

@@ -66,11 +66,14 @@ export async function embeddedBackend(): Promise<FederationBackend> {
  * The shared control planes: admin + two workload clusters registered as east and west through TCP proxies, so a
  * cluster can be made unreachable for fedplane (the proxy drops and refuses connections) while tests still reach it.
  */
-export async function kubernetesBackend(planes: SharedControlPlanes): Promise<FederationBackend> {
-  const namespace = `fed-${suffix()}`;
-  const admin = KubernetesClusterClient.fromFile("admin", planes.admin.kubeconfigPath);
+export async function kubernetesBackend(
+  planes: SharedControlPlanes,
+  options: { namespace?: string; admin?: ClusterClient; close?: () => Promise<void> } = {},
+): Promise<FederationBackend> {
+  const namespace = options.namespace ?? `fed-${suffix()}`;
+  const admin = options.admin ?? KubernetesClusterClient.fromFile("admin", planes.admin.kubeconfigPath);
   await admin.create(core.namespaces, { apiVersion: "v1", kind: "Namespace", metadata: { name: namespace } }).catch((e) => {
-    if (!isAlreadyExists(e)) throw e;
+    if (!isAlreadyExists(e) && !options.namespace) throw e;
   });
   const memberNames = ["east", "west"];
   const planeOf = new Map(memberNames.map((name, i) => [name, planes.workloads[i]]));
@@ -106,6 +109,7 @@ export async function kubernetesBackend(planes: SharedControlPlanes): Promise<Fe
       for (const proxy of proxies.values()) await proxy.close();
       for (const client of clients.values()) await client.close();
       await admin.close();
+      await options.close?.();
     },
   };
 }

@@ -173,7 +173,7 @@ spec:
       objects: ["FederatedUpstream gloo-system/audited"],
       outcome: "succeeded",
     });
-    expect(lines.find((r) => r.operation === "deleteFederatedResource")).toMatchObject({ outcome: "failed", objects: ["UPSTREAM gloo-system/absent"] });
+    expect(lines.find((r) => r.operation === "deleteFederatedResource")).toMatchObject({ outcome: "failed", objects: ["FederatedUpstream gloo-system/absent"] });
     expect(readFileSync(auditFile, "utf8")).not.toContain("kubeconfig-token-xyz");
   });
 });

@@ -13,6 +13,7 @@ import type { Limits } from "../http/limits.js";
 import { startServer, type Readiness, type RunningServer, type TlsFiles } from "../http/server.js";
 import { createAuthentication, type AuthenticationOptions } from "./authentication.js";
 import { AuditLog } from "../auth/audit.js";
+import { kubernetesAuditEvents } from "../auth/audit-events.js";
 import { applyRbac } from "../auth/rbac-manifest.js";
 import { createAuthorizer, type AuthorizationOptions } from "./authorization.js";
 import { openEmbedded, openKubernetes, type Backend, type InstrumentClient } from "./backend.js";
@@ -158,8 +159,14 @@ export async function createFedplane(options: FedplaneOptions = {}): Promise<Fed
     const authorization = await createAuthorizer(backend, logger, options);
     stack.push({ name: "authorizer", stop: async () => authorization.stop() });
 
-    const audit = options.auditLog ? new AuditLog(options.auditLog) : undefined;
-    if (audit) stack.push({ name: "audit log", stop: () => audit.close() });
+    const auditLog = options.auditLog ? new AuditLog(options.auditLog) : undefined;
+    if (auditLog) stack.push({ name: "audit log", stop: () => auditLog.close() });
+    // Cluster mode: every mutation is an Event on its object too.
+    const auditSinks: Pick<AuditLog, "write">[] = [
+      ...(auditLog ? [auditLog] : []),
+      ...(backend.kind === "kubernetes" ? [kubernetesAuditEvents(backend.admin, (message, error) => logger.warn(message, { error }))] : []),
+    ];
+    const audit: Pick<AuditLog, "write"> | undefined = auditSinks.length ? { write: (r, o) => auditSinks.forEach((s) => s.write(r, o)) } : undefined;
 
     const services: Services = {
       info: { version, backend: backend.kind, federationNamespace, startedAt: new Date() },

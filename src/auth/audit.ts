@@ -1,6 +1,16 @@
 import { createWriteStream, type WriteStream } from "node:fs";
 import { redact } from "../app/logger.js";
 
+/** An object a mutation names. */
+export interface AuditObject {
+  apiVersion?: string;
+  kind: string;
+  namespace?: string;
+  name: string;
+}
+
+export const describeObject = (o: AuditObject) => `${o.kind} ${o.namespace ? `${o.namespace}/` : ""}${o.name}`;
+
 /** One audited mutation: who, what, on which objects, and how it ended. */
 export interface AuditRecord {
   user: string;
@@ -26,7 +36,7 @@ export class AuditLog {
     this.stream = createWriteStream(file, { flags: "a", mode: 0o600 });
   }
 
-  write(record: AuditRecord): void {
+  write(record: AuditRecord, _objects?: readonly AuditObject[]): void {
     this.stream.write(`${JSON.stringify({ time: new Date().toISOString(), ...(redact(record) as AuditRecord) })}\n`);
   }
 

@@ -6,12 +6,14 @@ import { evaluateRbac, rbacTypes, type BindingObject, type RbacObjects, type Rol
 import { SubjectAccessReviewAuthorizer } from "../../src/auth/subject-access-review.js";
 import type { ClusterClient } from "../../src/cluster/client.js";
 import { KubernetesClusterClient } from "../../src/cluster/kubernetes/client.js";
-import { core } from "../../src/cluster/resource-type.js";
+import { core as coreTypes } from "../../src/cluster/resource-type.js";
 import { remoteTargetFromKubeconfig } from "../../src/clusters/registration-remote.js";
 import { createFedplaneClient, FedplaneRequestError } from "../../src/sdk/client.js";
 import { describeWithControlPlanes } from "../support/controlplanes.js";
 import { eventually } from "../support/eventually.js";
 import { startTestFedplane, type TestFedplane } from "../support/fedplane.js";
+
+const core = { ...coreTypes, events: { group: "", version: "v1", kind: "Event", plural: "events", namespaced: true } } as const;
 
 /**
  * The embedded RBAC evaluator against the real thing: the same RBAC objects on a real kube-apiserver, the same
@@ -106,6 +108,16 @@ describeWithControlPlanes("RBAC: the embedded evaluator answers as a real kube-a
       const list = await sa.federatedResources({ namespace: nsB });
       expect(list.federatedResources.totalCount).toBe(0);
       const refused = (await sa.deleteFederatedResource({ kind: "FederatedUpstream", namespace: nsA, name: "x" }).catch((e) => e)) as FedplaneRequestError;
+      // cluster mode: the refused mutation is an Event on the object, as kubectl describe would show it
+      await eventually(async () => {
+        const events = await admin.list(core.events, { namespace: nsA });
+        expect(events.items.map((e) => [(e.involvedObject as { name?: string })?.name, e.reason, e.type, e.message])).toContainEqual([
+          "x",
+          "FedplaneDenied",
+          "Warning",
+          expect.stringContaining(`system:serviceaccount:${nsA}:deployer deleteFederatedResource: denied: federatedupstreams.fed.gloo.solo.io "x" is forbidden`),
+        ]);
+      });
       expect(refused.code).toBe("FORBIDDEN");
       expect(refused.message).toBe(`federatedupstreams.fed.gloo.solo.io "x" is forbidden: User "system:serviceaccount:${nsA}:deployer" cannot delete resource "federatedupstreams" in API group "fed.gloo.solo.io" in the namespace "${nsA}"`);
       // watch in nsB is granted by the RoleBinding, so a subscription there is accepted

@@ -5,7 +5,7 @@ import type { FederatedObject, PlacementStatus } from "../../src/federation/reso
 import { Arrivals, observePlacedStatus } from "../lib/arrivals.js";
 import { runCase, type CaseContext } from "../lib/case.js";
 import { sleep, until, wallMs } from "../lib/clock.js";
-import { startFedplane } from "../lib/fedplane.js";
+import { authHeaders, startFedplane } from "../lib/fedplane.js";
 import { federatedUpstream, upstreamKind } from "../lib/fixtures.js";
 import { keyOf } from "../lib/keys.js";
 import { LoopLag } from "../lib/loop-lag.js";
@@ -56,7 +56,7 @@ runCase(async (ctx: CaseContext) => {
     const fw = new Worker<WsClientsWorker>(workerFile, "graphql-ws clients");
     ctx.defer(() => fw.stop());
     const connectStart = wallMs();
-    await fw.call("connect", { url: app.wsUrl, count: clients, protocol: "graphql-ws", subscribe: sub.request, keyPaths: sub.keyPaths, initialMessages: 1 });
+    await fw.call("connect", { url: app.wsUrl, headers: authHeaders(app), count: clients, protocol: "graphql-ws", subscribe: sub.request, keyPaths: sub.keyPaths, initialMessages: 1 });
     if (r === 0) ctx.fact("connect + subscribe", `${clients} graphql-ws clients in ${((wallMs() - connectStart) / 1000).toFixed(1)} s`);
     const { metadata, ...rest } = await admin.get<FederatedObject>(upstreamKind.type, FEDERATION_NAMESPACE, NAME);
     const stored: FederatedObject = { ...rest, metadata: { ...metadata, resourceVersion: undefined } };

@@ -8,7 +8,7 @@ import { ClientNodeWriter } from "../lib/client-node-floor.js";
 import { sleep, wallMs } from "../lib/clock.js";
 import { controlPlanes } from "../lib/control-planes.js";
 import { DirectPlacer } from "../lib/direct-placer.js";
-import { clustersReady, registerControlPlanes, startFedplane } from "../lib/fedplane.js";
+import { authHeaders, clustersReady, registerControlPlanes, startFedplane } from "../lib/fedplane.js";
 import { federatedUpstream, numbered, PLACEMENT_NAMESPACES, upstreamKind } from "../lib/fixtures.js";
 import type { Measurement } from "../lib/measurement.js";
 import { removeBenchObjects } from "../lib/cleanup.js";
@@ -80,7 +80,7 @@ runCase(async (ctx: CaseContext) => {
   const subscriber = new Worker<WsClientsWorker>(fileURLToPath(new URL("../workers/ws-clients.ts", import.meta.url)), "subscriber");
   ctx.defer(() => subscriber.stop());
   const sub = placementSubscription({ namespace: FEDERATION_NAMESPACE });
-  await subscriber.call("connect", { url: app.wsUrl, count: 1, protocol: "graphql-ws", subscribe: sub.request, keyPaths: sub.keyPaths });
+  await subscriber.call("connect", { url: app.wsUrl, headers: authHeaders(app), count: 1, protocol: "graphql-ws", subscribe: sub.request, keyPaths: sub.keyPaths });
   const heard = new Map<string, number>();
   const subscriberSaw = async (key: string): Promise<number> => {
     const deadline = Date.now() + 30_000;

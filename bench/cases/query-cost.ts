@@ -9,7 +9,7 @@ import { Arrivals, observePlacedStatus } from "../lib/arrivals.js";
 import { CountingClient, RequestCounter } from "../lib/call-counter.js";
 import { runCase, type CaseContext } from "../lib/case.js";
 import { sleep, until, wallMs } from "../lib/clock.js";
-import { clustersReady, startFedplane } from "../lib/fedplane.js";
+import { authHeaders, clustersReady, startFedplane } from "../lib/fedplane.js";
 import { federatedUpstream, numbered, upstreamKind } from "../lib/fixtures.js";
 import { CHECK_QUERY, RESOURCES_QUERY } from "../lib/queries.js";
 import { single, summarize } from "../lib/stats.js";
@@ -56,7 +56,7 @@ runCase(async (ctx: CaseContext) => {
     const before = calls.snapshot();
     let queries = 0;
     for (const concurrency of CONCURRENCY) {
-      const result = await load.call("run", { url: app.url, body: JSON.stringify({ query: q.text }), concurrency, durationMs, warmupMs });
+      const result = await load.call("run", { url: app.url, headers: authHeaders(app), body: JSON.stringify({ query: q.text }), concurrency, durationMs, warmupMs });
       const served = result.latenciesMs.length;
       queries += served;
       const rps = served / (result.durationMs / 1000);

@@ -1,4 +1,7 @@
-import { readFileSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { createFedplane, type Fedplane, type FedplaneOptions } from "../../src/app/fedplane.js";
 import { createLogger, silentLogger } from "../../src/app/logger.js";
 import type { ClusterClient } from "../../src/cluster/client.js";
@@ -16,13 +19,30 @@ import { until } from "./clock.js";
  */
 export async function startFedplane(ctx: CaseContext, options: FedplaneOptions): Promise<Fedplane> {
   const level = process.env.FEDPLANE_BENCH_LOG;
+  // The load generators authenticate like any client: a static token in system:masters, whatever the backend (with a
+  // real admin cluster there is no embedded admin token), so authorization costs what it costs an administrator.
+  const dir = mkdtempSync(join(tmpdir(), "fedplane-bench-tokens-"));
+  const token = randomBytes(24).toString("base64url");
+  writeFileSync(join(dir, "tokens.csv"), `${token},bench-admin,bench-admin-uid,"system:masters"\n`, { mode: 0o600 });
+  ctx.defer(() => rmSync(dir, { recursive: true, force: true }));
   const app = await createFedplane({
     port: 0,
     logger: level ? createLogger({ level: level as never, format: "text" }) : silentLogger,
+    tokenAuthFile: join(dir, "tokens.csv"),
     ...options,
   });
+  tokens.set(app, token);
   ctx.defer(() => app.stop());
   return app;
+}
+
+const tokens = new WeakMap<Fedplane, string>();
+
+/** `Authorization: Bearer ...` of the benchmark's administrator, for HTTP requests and graphql-ws connection_init. */
+export function authHeaders(app: Fedplane): Record<string, string> {
+  const token = tokens.get(app);
+  if (!token) throw new Error("authHeaders: this fedplane was not started by startFedplane");
+  return { authorization: `Bearer ${token}` };
 }
 
 /**

@@ -2,6 +2,7 @@ import { join } from "node:path";
 import type { ConnectionWatchOptions } from "../clusters/connection.js";
 import { Registrations } from "../clusters/registration-service.js";
 import { ClusterRegistry } from "../clusters/registry.js";
+import { LeaderElector, type LeaseTimings } from "../controller/leader-election.js";
 import { Manager } from "../controller/manager.js";
 import { startFederation, type Federation } from "../federation/federation.js";
 import { FEDERATION_NAMESPACE } from "../federation/kinds.js";
@@ -49,6 +50,11 @@ export interface FedplaneOptions {
   probe?: ConnectionWatchOptions;
   /** Wraps every cluster client (admin and members): counting API calls in tests, metrics later. */
   instrumentClient?: InstrumentClient;
+  /**
+   * Leader election on the Lease `fedplane` in the federation namespace: only the leader runs the write loops. Default:
+   * on with a real admin cluster, off (this process leads) on the embedded default. Timings default to client-go's.
+   */
+  leaderElection?: boolean | (Partial<LeaseTimings> & { identity?: string });
 }
 
 export interface Fedplane {
@@ -61,6 +67,8 @@ export interface Fedplane {
   readonly federation: Federation;
   /** Runs the controllers; leader election calls its elected() / lostLeadership(). */
   readonly manager: Manager;
+  /** The Lease election, when on. */
+  readonly elector?: LeaderElector;
   readiness(): Readiness;
   /** Stops the server (draining requests), the controllers and the backend, in that order. */
   stop(): Promise<void>;
@@ -134,12 +142,29 @@ export async function createFedplane(options: FedplaneOptions = {}): Promise<Fed
     await health.start();
     stack.push({ name: "health", stop: () => health.stop() });
 
-    // The controllers that write: only the leader runs them (leader election is off for now: this process leads).
-    const manager = new Manager({ logger });
+    // The controllers that write: only the leader runs them.
+    const election = options.leaderElection ?? backend.kind === "kubernetes";
+    const manager = new Manager({ logger, leaderElection: Boolean(election) });
     void manager.add(federation.reconciler, { leaderOnly: true });
     if (health.instanceWriter) void manager.add(health.instanceWriter, { leaderOnly: true });
     await manager.start();
     stack.push({ name: "controllers", stop: () => manager.stop() });
+    let elector: LeaderElector | undefined;
+    if (election) {
+      // Losing the lease stops the write loops and this replica stands by (it goes on serving the API); see docs/ha-and-metrics.md.
+      elector = new LeaderElector({
+        ...(typeof election === "object" ? election : {}),
+        client: backend.admin,
+        namespace: federationNamespace,
+        logger,
+        onStartedLeading: () => manager.elected(),
+        onStoppedLeading: () => manager.lostLeadership(),
+      });
+      elector.start();
+      // Stopped before the controllers: their write loops stop first, then the Lease is released for the next replica.
+      const started = elector;
+      stack.push({ name: "leader election", stop: () => started.stop() });
+    }
 
     const services: Services = {
       info: { version, backend: backend.kind, federationNamespace, startedAt: new Date() },
@@ -182,6 +207,7 @@ export async function createFedplane(options: FedplaneOptions = {}): Promise<Fed
       services,
       federation,
       manager,
+      elector,
       readiness,
       stop: stopAll,
     };

@@ -1,8 +1,9 @@
 import { join } from "node:path";
+import type { ClusterClient } from "../cluster/client.js";
 import type { ConnectionWatchOptions } from "../clusters/connection.js";
 import { Registrations } from "../clusters/registration-service.js";
 import { ClusterRegistry } from "../clusters/registry.js";
-import { LeaderElector, type LeaseTimings } from "../controller/leader-election.js";
+import { LEASE_NAME, LeaderElector, type LeaseTimings } from "../controller/leader-election.js";
 import { Manager } from "../controller/manager.js";
 import { startFederation, type Federation } from "../federation/federation.js";
 import { FEDERATION_NAMESPACE } from "../federation/kinds.js";
@@ -13,6 +14,8 @@ import type { Authenticator } from "../graphql/identity.js";
 import { buildFedplaneSchema } from "../graphql/schema.js";
 import type { Limits } from "../http/limits.js";
 import { startServer, type Readiness, type RunningServer } from "../http/server.js";
+import { FedplaneMetrics } from "../metrics/metrics.js";
+import { startMetricsServer } from "../metrics/server.js";
 import { openEmbedded, openKubernetes, type Backend, type InstrumentClient } from "./backend.js";
 import { federatedCrdsItem, statusWritersItem, watchMissingCrds } from "./admin-checks.js";
 import { createLogger, type Logger } from "./logger.js";
@@ -55,6 +58,8 @@ export interface FedplaneOptions {
    * on with a real admin cluster, off (this process leads) on the embedded default. Timings default to client-go's.
    */
   leaderElection?: boolean | (Partial<LeaseTimings> & { identity?: string });
+  /** Prometheus metrics at /metrics on the API port (default), on `bindAddress` (host:port) instead, or none (false). */
+  metrics?: false | { bindAddress?: string };
 }
 
 export interface Fedplane {
@@ -69,6 +74,8 @@ export interface Fedplane {
   readonly manager: Manager;
   /** The Lease election, when on. */
   readonly elector?: LeaderElector;
+  /** Where Prometheus scrapes, when metrics are on. */
+  readonly metricsUrl?: string;
   readiness(): Readiness;
   /** Stops the server (draining requests), the controllers and the backend, in that order. */
   stop(): Promise<void>;
@@ -90,14 +97,17 @@ export async function createFedplane(options: FedplaneOptions = {}): Promise<Fed
   };
 
   try {
+    const metrics = options.metrics === false ? undefined : new FedplaneMetrics();
+    const given = options.instrumentClient;
+    const instrument = metrics ? (c: ClusterClient) => metrics.instrument(given ? given(c) : c) : given;
     const backend = options.kubeconfig
-      ? await openKubernetes({ kubeconfig: options.kubeconfig, context: options.context, federationNamespace, instrument: options.instrumentClient })
+      ? await openKubernetes({ kubeconfig: options.kubeconfig, context: options.context, federationNamespace, instrument })
       : await openEmbedded({
           dataDir: options.dataDir,
           federationNamespace,
           embeddedClusters: options.embeddedClusters ?? 2,
           logger,
-          instrument: options.instrumentClient,
+          instrument,
         });
     stack.push({ name: "backend", stop: () => backend.close() });
 
@@ -117,7 +127,7 @@ export async function createFedplane(options: FedplaneOptions = {}): Promise<Fed
       registry: clusters,
       namespace: options.watchNamespace,
       startReconciler: false, // the manager runs it
-      reconciler: { logger: logger.child({ component: "reconciler" }) },
+      reconciler: { logger: logger.child({ component: "reconciler" }), metrics: metrics?.controllers },
       waiting: (what, work, detail) => loggedWait(logger, what, work, detail),
     });
     stack.push({ name: "federation", stop: () => federation.stop() });
@@ -137,6 +147,7 @@ export async function createFedplane(options: FedplaneOptions = {}): Promise<Fed
       onError: (message) => logger.warn(message, { component: "health" }),
       logger: logger.child({ component: "health" }),
       startWriter: false, // the manager runs it
+      metrics: metrics?.controllers,
       adminItems: () => [federatedCrdsItem(federation.service), statusWritersItem(federation.reconciler.statusWriters)],
     });
     await health.start();
@@ -165,6 +176,8 @@ export async function createFedplane(options: FedplaneOptions = {}): Promise<Fed
       const started = elector;
       stack.push({ name: "leader election", stop: () => started.stop() });
     }
+
+    metrics?.observe({ federation: federation.service, clusters, leading: () => manager.leading, leaseName: LEASE_NAME });
 
     const services: Services = {
       info: { version, backend: backend.kind, federationNamespace, startedAt: new Date() },
@@ -196,8 +209,16 @@ export async function createFedplane(options: FedplaneOptions = {}): Promise<Fed
       readiness,
       playgroundTabs,
       consoleDir: join(packageRoot(), "dist", "console"),
+      metrics: metrics && !(options.metrics && options.metrics.bindAddress) ? () => metrics.scrape() : undefined,
+      plugins: metrics ? [metrics.graphqlPlugin] : [],
     });
     stack.push({ name: "server", stop: () => server.stop() });
+    let metricsUrl = metrics ? server.url.replace(/\/graphql$/, "/metrics") : undefined;
+    if (metrics && options.metrics && options.metrics.bindAddress) {
+      const metricsServer = await startMetricsServer(options.metrics.bindAddress, () => metrics.scrape());
+      stack.push({ name: "metrics server", stop: () => metricsServer.stop() });
+      metricsUrl = metricsServer.url;
+    }
     logger.info("fedplane is serving", { url: server.url, backend: backend.kind });
 
     return {
@@ -208,6 +229,7 @@ export async function createFedplane(options: FedplaneOptions = {}): Promise<Fed
       federation,
       manager,
       elector,
+      metricsUrl,
       readiness,
       stop: stopAll,
     };

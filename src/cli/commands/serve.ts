@@ -109,6 +109,7 @@ async function serve(flags: ServeFlags): Promise<void> {
         renewDeadlineMs: flags.leaderElectRenewDeadline,
         retryPeriodMs: flags.leaderElectRetryPeriod,
       },
+    metrics: flags.metricsBindAddress === "0" ? false : { bindAddress: flags.metricsBindAddress },
   };
   // Loaded here, not at the top: the other commands start without the server's modules.
   const { createFedplane } = await import("../../app/fedplane.js");
@@ -119,6 +120,7 @@ async function serve(flags: ServeFlags): Promise<void> {
       `  Console:     open ${app.url.replace(/graphql$/, "")} in a browser\n` +
       `  Playground:  open ${app.url} in a browser\n` +
       `  GraphQL:     POST ${app.url}   subscriptions: ${app.wsUrl}\n` +
+      (app.metricsUrl ? `  Metrics:     ${app.metricsUrl}\n` : "") +
       `Press Ctrl-C to stop.\n`,
   );
   const signal = await untilSignal((again) => {

@@ -139,3 +139,28 @@ describe("/metrics (embedded default)", () => {
     }
   }, 90_000);
 });
+
+describe("--metrics-bind-address", () => {
+  it("moves /metrics to its own address (the API port no longer serves it); a malformed address is refused with the flag named", async () => {
+    const fp = await startTestFedplane({ embeddedClusters: 0, metrics: { bindAddress: "127.0.0.1:0" } });
+    try {
+      const url = new URL(fp.app.metricsUrl!);
+      expect(url.port).not.toBe(new URL(fp.app.url).port);
+      expect(sample(await scrape(url.href), "leader_election_master_status", { name: "fedplane" })).toBe(1);
+      expect((await fetch(fp.app.url.replace(/graphql$/, "metrics"))).status).toBe(404);
+    } finally {
+      await fp.stop();
+    }
+    await expect(startTestFedplane({ embeddedClusters: 0, metrics: { bindAddress: "localhost" } })).rejects.toThrow(/--metrics-bind-address must be host:port/);
+  });
+
+  it("false turns metrics off", async () => {
+    const fp = await startTestFedplane({ embeddedClusters: 0, metrics: false });
+    try {
+      expect(fp.app.metricsUrl).toBeUndefined();
+      expect((await fetch(fp.app.url.replace(/graphql$/, "metrics"))).status).toBe(404);
+    } finally {
+      await fp.stop();
+    }
+  });
+});

@@ -71,7 +71,7 @@ runCase(async (ctx: CaseContext) => {
     unit: "ms",
     better: "lower",
     fedplane: summarize(killed),
-    note: `bounded below by the lease duration (${timings.leaseDurationMs} ms) and above by it plus one retry period and the jitter`,
+    note: `at least the lease duration (${timings.leaseDurationMs} ms): the standby waits that long after it last saw the Lease change, then takes it at its next (jittered) retry`,
   });
   ctx.record({
     id: "failover.release",

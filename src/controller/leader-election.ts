@@ -108,10 +108,9 @@ export class LeaderElector implements Runnable {
     this.controller!.abort();
     await this.loop;
     this.loop = undefined;
-    if (this.isLeading) {
-      await this.stopLeading("stopping");
-      await this.release();
-    }
+    if (this.isLeading) await this.stopLeading("stopping");
+    // Also when an acquisition succeeded just as stop() aborted the loop: the Lease is ours, whether or not we led.
+    await this.release();
   }
 
   private async run(signal: AbortSignal): Promise<void> {

@@ -47,4 +47,10 @@ export const cases: readonly CaseSpec[] = [
     file: "query-cost.ts",
     timeoutMs: { quick: 90_000, full: 900_000 },
   },
+  {
+    name: "failover",
+    title: "6. Leader failover, real API server",
+    file: "failover.ts",
+    timeoutMs: { quick: 90_000, full: 600_000 },
+  },
 ];

@@ -1,7 +1,9 @@
 import { join } from "node:path";
+import type { ClusterClient } from "../cluster/client.js";
 import type { ConnectionWatchOptions } from "../clusters/connection.js";
 import { Registrations } from "../clusters/registration-service.js";
 import { ClusterRegistry } from "../clusters/registry.js";
+import { LEASE_NAME, LeaderElector, type LeaseTimings } from "../controller/leader-election.js";
 import { Manager } from "../controller/manager.js";
 import { startFederation, type Federation } from "../federation/federation.js";
 import { FEDERATION_NAMESPACE } from "../federation/kinds.js";
@@ -16,6 +18,8 @@ import { AuditLog } from "../auth/audit.js";
 import { kubernetesAuditEvents } from "../auth/audit-events.js";
 import { applyRbac } from "../auth/rbac-manifest.js";
 import { createAuthorizer, type AuthorizationOptions } from "./authorization.js";
+import { FedplaneMetrics } from "../metrics/metrics.js";
+import { startMetricsServer } from "../metrics/server.js";
 import { openEmbedded, openKubernetes, type Backend, type InstrumentClient } from "./backend.js";
 import { federatedCrdsItem, statusWritersItem, watchMissingCrds } from "./admin-checks.js";
 import { createLogger, type Logger } from "./logger.js";
@@ -62,6 +66,13 @@ export interface FedplaneOptions extends AuthenticationOptions, AuthorizationOpt
   probe?: ConnectionWatchOptions;
   /** Wraps every cluster client (admin and members): counting API calls in tests, metrics later. */
   instrumentClient?: InstrumentClient;
+  /**
+   * Leader election on the Lease `fedplane` in the federation namespace: only the leader runs the write loops. Default:
+   * on with a real admin cluster, off (this process leads) on the embedded default. Timings default to client-go's.
+   */
+  leaderElection?: boolean | (Partial<LeaseTimings> & { identity?: string });
+  /** Prometheus metrics at /metrics on the API port (default), on `bindAddress` (host:port) instead, or none (false). */
+  metrics?: false | { bindAddress?: string };
 }
 
 export interface Fedplane {
@@ -76,6 +87,10 @@ export interface Fedplane {
   readonly manager: Manager;
   /** Embedded default: the administrator's token (system:masters), kept in <dataDir>/admin-token when there is a data dir. */
   readonly adminToken?: { token: string; file?: string; created: boolean };
+  /** The Lease election, when on. */
+  readonly elector?: LeaderElector;
+  /** Where Prometheus scrapes, when metrics are on. */
+  readonly metricsUrl?: string;
   readiness(): Readiness;
   /** Stops the server (draining requests), the controllers and the backend, in that order. */
   stop(): Promise<void>;
@@ -97,14 +112,17 @@ export async function createFedplane(options: FedplaneOptions = {}): Promise<Fed
   };
 
   try {
+    const metrics = options.metrics === false ? undefined : new FedplaneMetrics();
+    const given = options.instrumentClient;
+    const instrument = metrics ? (c: ClusterClient) => metrics.instrument(given ? given(c) : c) : given;
     const backend = options.kubeconfig || options.inCluster
-      ? await openKubernetes({ kubeconfig: options.kubeconfig, context: options.context, federationNamespace, instrument: options.instrumentClient })
+      ? await openKubernetes({ kubeconfig: options.kubeconfig, context: options.context, federationNamespace, instrument })
       : await openEmbedded({
           dataDir: options.dataDir,
           federationNamespace,
           embeddedClusters: options.embeddedClusters ?? 2,
           logger,
-          instrument: options.instrumentClient,
+          instrument,
         });
     stack.push({ name: "backend", stop: () => backend.close() });
 
@@ -124,7 +142,7 @@ export async function createFedplane(options: FedplaneOptions = {}): Promise<Fed
       registry: clusters,
       namespace: options.watchNamespace,
       startReconciler: false, // the manager runs it
-      reconciler: { logger: logger.child({ component: "reconciler" }) },
+      reconciler: { logger: logger.child({ component: "reconciler" }), metrics: metrics?.controllers },
       waiting: (what, work, detail) => loggedWait(logger, what, work, detail),
     });
     stack.push({ name: "federation", stop: () => federation.stop() });
@@ -144,17 +162,37 @@ export async function createFedplane(options: FedplaneOptions = {}): Promise<Fed
       onError: (message) => logger.warn(message, { component: "health" }),
       logger: logger.child({ component: "health" }),
       startWriter: false, // the manager runs it
+      metrics: metrics?.controllers,
       adminItems: () => [federatedCrdsItem(federation.service), statusWritersItem(federation.reconciler.statusWriters)],
     });
     await health.start();
     stack.push({ name: "health", stop: () => health.stop() });
 
-    // The controllers that write: only the leader runs them (leader election is off for now: this process leads).
-    const manager = new Manager({ logger });
+    // The controllers that write: only the leader runs them.
+    const election = options.leaderElection ?? backend.kind === "kubernetes";
+    const manager = new Manager({ logger, leaderElection: Boolean(election) });
     void manager.add(federation.reconciler, { leaderOnly: true });
     if (health.instanceWriter) void manager.add(health.instanceWriter, { leaderOnly: true });
     await manager.start();
     stack.push({ name: "controllers", stop: () => manager.stop() });
+    let elector: LeaderElector | undefined;
+    if (election) {
+      // Losing the lease stops the write loops and this replica stands by (it goes on serving the API); see docs/ha-and-metrics.md.
+      elector = new LeaderElector({
+        ...(typeof election === "object" ? election : {}),
+        client: backend.admin,
+        namespace: federationNamespace,
+        logger,
+        onStartedLeading: () => manager.elected(),
+        onStoppedLeading: () => manager.lostLeadership(),
+      });
+      elector.start();
+      // Stopped before the controllers: their write loops stop first, then the Lease is released for the next replica.
+      const started = elector;
+      stack.push({ name: "leader election", stop: () => started.stop() });
+    }
+
+    metrics?.observe({ federation: federation.service, clusters, leading: () => manager.leading, leaseName: LEASE_NAME });
 
     const authorization = await createAuthorizer(backend, logger, options);
     stack.push({ name: "authorizer", stop: async () => authorization.stop() });
@@ -206,8 +244,16 @@ export async function createFedplane(options: FedplaneOptions = {}): Promise<Fed
       readiness,
       playgroundTabs,
       consoleDir: join(packageRoot(), "dist", "console"),
+      metrics: metrics && !(options.metrics && options.metrics.bindAddress) ? () => metrics.scrape() : undefined,
+      plugins: metrics ? [metrics.graphqlPlugin] : [],
     });
     stack.push({ name: "server", stop: () => server.stop() });
+    let metricsUrl = metrics ? server.url.replace(/\/graphql$/, "/metrics") : undefined;
+    if (metrics && options.metrics && options.metrics.bindAddress) {
+      const metricsServer = await startMetricsServer(options.metrics.bindAddress, () => metrics.scrape());
+      stack.push({ name: "metrics server", stop: () => metricsServer.stop() });
+      metricsUrl = metricsServer.url;
+    }
     logger.info("fedplane is serving", { url: server.url, backend: backend.kind });
 
     return {
@@ -218,6 +264,8 @@ export async function createFedplane(options: FedplaneOptions = {}): Promise<Fed
       federation,
       manager,
       ...(authentication.admin ? { adminToken: authentication.admin } : {}),
+      elector,
+      metricsUrl,
       readiness,
       stop: stopAll,
     };

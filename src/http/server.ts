@@ -54,6 +54,10 @@ export interface ServerOptions<C> {
   playgroundTabs?: readonly PlaygroundTab[];
   /** The built web console (dist/console), served at / and /assets/; omitted: / is the playground. */
   consoleDir?: string;
+  /** Served at /metrics (Prometheus text format), without authentication like /healthz; omitted: no /metrics. */
+  metrics?: () => Promise<{ contentType: string; body: string }>;
+  /** More Apollo plugins (e.g. metrics of GraphQL operations). */
+  plugins?: ApolloServerPlugin[];
 }
 
 export interface TlsFiles {
@@ -167,6 +171,7 @@ export async function startServer<C extends object>(options: ServerOptions<C>): 
       // No cache hints are used, and Apollo's default cache-control plugin hooks every field resolution (it halved the
       // throughput of large queries, see bench/FINDINGS.md); the `cache-control: no-store` it sent is set below instead.
       ApolloServerPluginCacheControlDisabled(),
+      ...(options.plugins ?? []),
     ],
   });
   await apollo.start();
@@ -187,6 +192,11 @@ export async function startServer<C extends object>(options: ServerOptions<C>): 
     if (path === "/readyz") {
       const readiness = stopping ? { ready: false, waitingFor: ["shutting down"] } : (options.readiness?.() ?? { ready: true });
       return sendJson(res, readiness.ready ? 200 : 503, { status: readiness.ready ? "ready" : "not ready", ...readiness });
+    }
+    if (path === "/metrics" && options.metrics) {
+      const { contentType, body } = await options.metrics();
+      res.writeHead(200, { "content-type": contentType, "cache-control": "no-store" });
+      return void res.end(body);
     }
     if (consoleFile) return serveConsole!(req, res, path);
     if (page) return servePlayground(req, res);

@@ -1,5 +1,5 @@
 import { createServer } from "node:net";
-import type { Command } from "commander";
+import { InvalidArgumentError, type Command } from "commander";
 import type { FedplaneOptions } from "../../app/fedplane.js";
 import { runningInCluster, serviceAccountDir } from "../../cluster/kubernetes/in-cluster.js";
 import { createLogger, logLevels, type LogLevel } from "../../app/logger.js";
@@ -30,6 +30,29 @@ interface ServeFlags {
   insecureAllowHttp?: boolean;
   auditLog?: string;
   unauthenticatedPath?: string[];
+  leaderElect?: boolean;
+  leaderElectLeaseDuration?: number;
+  leaderElectRenewDeadline?: number;
+  leaderElectRetryPeriod?: number;
+  metricsBindAddress?: string;
+}
+
+/** controller-runtime's spellings: --leader-elect=false. */
+function parseBoolean(flag: string) {
+  return (value: string): boolean => {
+    if (value === "true") return true;
+    if (value === "false") return false;
+    throw new InvalidArgumentError(`${flag} takes true or false, not ${value}.`);
+  };
+}
+
+/** A Go-style duration as controller-runtime's flags take it ("15s", "500ms", "1m"), in milliseconds. */
+function parseDuration(flag: string) {
+  return (value: string): number => {
+    const m = /^(\d+(?:\.\d+)?)(ms|s|m)$/.exec(value);
+    if (!m || Number(m[1]) <= 0) throw new InvalidArgumentError(`${flag} must be a duration such as 15s, 500ms or 1m, not ${value}.`);
+    return Number(m[1]) * { ms: 1, s: 1000, m: 60_000 }[m[2] as "ms" | "s" | "m"];
+  };
 }
 
 const parsePort = integer("port", 0, 65_535);
@@ -80,6 +103,15 @@ export const registerServe: RegisterCommand = (program: Command) => {
     .option("--unauthenticated-path <path>", "serve this path without credentials (repeatable; replaces the default /healthz, /livez, /readyz, /metrics)", list)
     .option("--audit-log <file>", "append one JSON line per mutation (user, groups, operation, objects, dry run, outcome, reason)")
     .option("--log-level <level>", `log verbosity: ${logLevels.join(", ")}`, oneOf(logLevels), "info")
+    .option(
+      "--leader-elect [true|false]",
+      "run the write loops only while holding the Lease fedplane in the federation namespace (default: true with --kubeconfig, false embedded)",
+      parseBoolean("--leader-elect"),
+    )
+    .option("--leader-elect-lease-duration <duration>", "how long followers wait before taking over from a silent leader", parseDuration("--leader-elect-lease-duration"), 15_000)
+    .option("--leader-elect-renew-deadline <duration>", "how long the leader keeps trying to renew before it stops its write loops", parseDuration("--leader-elect-renew-deadline"), 10_000)
+    .option("--leader-elect-retry-period <duration>", "how often candidates try to acquire and the leader renews", parseDuration("--leader-elect-retry-period"), 2_000)
+    .option("--metrics-bind-address <host:port>", "serve /metrics on this address instead of the API port (\"0\" turns metrics off)")
     .action(async (flags: ServeFlags) => serve(flags));
 };
 
@@ -144,6 +176,13 @@ async function serve(flags: ServeFlags): Promise<void> {
     unauthenticatedPaths: flags.unauthenticatedPath,
     tokenReviewAudiences: flags.tokenReviewAudience,
     logger,
+    leaderElection:
+      (flags.leaderElect ?? Boolean(flags.kubeconfig)) && {
+        leaseDurationMs: flags.leaderElectLeaseDuration,
+        renewDeadlineMs: flags.leaderElectRenewDeadline,
+        retryPeriodMs: flags.leaderElectRetryPeriod,
+      },
+    metrics: flags.metricsBindAddress === "0" ? false : { bindAddress: flags.metricsBindAddress },
   };
   await ensurePortFree(options.host!, options.port!);
   // Loaded here, not at the top: the other commands start without the server's modules.
@@ -161,6 +200,7 @@ async function serve(flags: ServeFlags): Promise<void> {
       `  Playground:  open ${app.url} in a browser\n` +
       `  GraphQL:     POST ${app.url}   subscriptions: ${app.wsUrl}\n` +
       adminLines(app.url, app.adminToken) +
+      (app.metricsUrl ? `  Metrics:     ${app.metricsUrl}\n` : "") +
       `Press Ctrl-C to stop.\n`,
   );
   const signal = await untilSignal((again) => {

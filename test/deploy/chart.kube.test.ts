@@ -46,8 +46,8 @@ describeWithControlPlanes("Helm chart (deploy/helm/fedplane)", (planes) => {
     expect(ofKind(objects, "CustomResourceDefinition").length).toBeGreaterThanOrEqual(federatedKinds.length);
   });
 
-  it("runs replicas apart, with a PDB, a restricted security context and probes", () => {
-    const objects = renderChart(helm, "fedplane", ns, { replicaCount: "2" });
+  it("runs two replicas apart by default, with a PDB, a restricted security context and probes", () => {
+    const objects = renderChart(helm, "fedplane", ns);
     const [deployment] = ofKind(objects, "Deployment");
     expect(deployment.spec.replicas).toBe(2);
     const pod = deployment.spec.template.spec;

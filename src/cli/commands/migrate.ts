@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import { KubernetesClusterClient } from "../../cluster/kubernetes/client.js";
 import { connectCluster } from "../../clusters/connector.js";
-import { projectCrds } from "../../controlplane/crds.js";
+import { projectCrds } from "../../crds/project-crds.js";
 import { FEDERATION_NAMESPACE } from "../../federation/kinds.js";
 import { migrationCheck, type MigrationFinding } from "../../federation/migration-check.js";
 import { oneOf } from "../options.js";

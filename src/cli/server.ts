@@ -1,16 +1,20 @@
 import type { Command } from "commander";
 import { createFedplaneClient, FedplaneRequestError, type FedplaneClient } from "../sdk/client.js";
+import { currentContext } from "./config.js";
 import { UsageError } from "./errors.js";
 
 export const DEFAULT_SERVER = "http://127.0.0.1:4000/graphql";
 
 /** The --server option every command that talks to a running fedplane takes. */
 export function withServerOption(command: Command): Command {
-  return command.option("--server <url>", "fedplane's API URL, as `fedplane serve` prints it (default: $FEDPLANE_SERVER or " + DEFAULT_SERVER + ")");
+  return command.option(
+    "--server <url>",
+    `fedplane's API URL, as \`fedplane serve\` prints it (default: $FEDPLANE_SERVER, the current context's server, or ${DEFAULT_SERVER})`,
+  );
 }
 
 export function serverUrl(flag: string | undefined): string {
-  const url = flag ?? process.env.FEDPLANE_SERVER ?? DEFAULT_SERVER;
+  const url = flag ?? (process.env.FEDPLANE_SERVER || undefined) ?? currentContext()?.server ?? DEFAULT_SERVER;
   try {
     const parsed = new URL(url);
     if (parsed.protocol !== "http:" && parsed.protocol !== "https:") throw new Error("not http");
@@ -44,6 +48,7 @@ export function explain(url: string, e: unknown): Error {
 /** Runs fn with an SDK client for the server, closing it afterwards and explaining failures. */
 export async function withServer<T>(flag: string | undefined, fn: (client: FedplaneClient, url: string) => Promise<T>): Promise<T> {
   const url = serverUrl(flag);
+  // Credentials (a token from a flag, the environment or the context) are added here by the authentication options.
   const client = createFedplaneClient({ url });
   try {
     return await fn(client, url);

@@ -2,6 +2,8 @@ import type { Command } from "commander";
 import { registerApply } from "./apply.js";
 import { registerCheck } from "./check.js";
 import { registerCluster } from "./cluster.js";
+import { registerCompletion } from "./completion.js";
+import { registerConfig } from "./config.js";
 import { registerDelete } from "./delete.js";
 import { registerGet } from "./get.js";
 import { registerServe } from "./serve.js";
@@ -20,4 +22,6 @@ export const commands: RegisterCommand[] = [
   registerCheck,
   registerCluster,
   registerVersion,
+  registerConfig,
+  registerCompletion,
 ];

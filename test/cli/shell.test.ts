@@ -37,7 +37,7 @@ describe("shell completion and contexts", () => {
     expect(await complete(script, ["fedplane", "cluster", "re"])).toEqual(["register"]);
     expect(await complete(script, ["fedplane", "cluster", "register", "--cluster-n"])).toEqual(["--cluster-name"]);
     expect(await complete(script, ["fedplane", "config", "use"])).toEqual(["use-context"]);
-  });
+  }, 120_000);
 
   it("completion zsh and fish: scripts for those shells; an unknown shell is a usage error", async () => {
     const zsh = await runCli(["completion", "zsh"]);
@@ -47,7 +47,7 @@ describe("shell completion and contexts", () => {
     expect(fish.stdout).toContain('complete -c fedplane -n "__fish_seen_subcommand_from get" -l show-labels\n');
     expect(fish.stdout).toMatch(/complete -c fedplane -n "__fish_seen_subcommand_from get" -a "[^"]*\bfedus\b/);
     expect(await runCli(["completion", "tcsh"])).toMatchObject({ code: 2, stderr: 'fedplane: no completion for shell "tcsh": use one of bash, zsh, fish\n' });
-  });
+  }, 120_000);
 
   it("contexts: set-context, get-contexts, use-context; commands then talk to the context's server", async () => {
     expect((await runCli(["config", "get-contexts"], { env })).stderr).toContain("No contexts in");
@@ -64,5 +64,5 @@ describe("shell completion and contexts", () => {
     const overridden = await runCli(["get", "fedus", "--server", "http://127.0.0.1:3/graphql"], { env });
     expect(overridden.stderr).toContain("cannot reach fedplane at http://127.0.0.1:3/graphql");
     expect((await runCli(["config", "use-context", "staging"], { env })).stderr).toContain('no context "staging"');
-  });
+  }, 240_000);
 });

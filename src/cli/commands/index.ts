@@ -5,6 +5,7 @@ import { registerCluster } from "./cluster.js";
 import { registerCompletion } from "./completion.js";
 import { registerConfig } from "./config.js";
 import { registerDelete } from "./delete.js";
+import { registerDiff } from "./diff.js";
 import { registerGet } from "./get.js";
 import { registerServe } from "./serve.js";
 import { registerVersion } from "./version.js";
@@ -18,6 +19,7 @@ export const commands: RegisterCommand[] = [
   registerApply,
   registerGet,
   registerDelete,
+  registerDiff,
   registerWatch,
   registerCheck,
   registerCluster,

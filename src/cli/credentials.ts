@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import type { Command } from "commander";
 import { readAdminToken } from "../auth/admin-token.js";
+import { currentContext } from "./config.js";
 import { loadKubeconfigFile } from "../cluster/kubernetes/kubeconfig.js";
 import { isLoopback } from "../http/hosts.js";
 
@@ -16,13 +17,16 @@ export const DEFAULT_DATA_DIR = ".fedplane";
 
 /**
  * The token the CLI sends, first found wins: --token, $FEDPLANE_TOKEN, the bearer token of the --kubeconfig user (so
- * fedplane sees the same user kubectl is), and for a server on this machine the embedded data directory's admin
+ * fedplane sees the same user kubectl is), the current context's token when the server is that context's
+ * (`fedplane config`), and for a server on this machine the embedded data directory's admin
  * token (--data-dir, $FEDPLANE_DATA_DIR or ./.fedplane), so the quick start needs no token by hand.
  */
 export function resolveToken(flags: CredentialFlags, serverUrl: string): string | undefined {
   if (flags.token) return flags.token;
   if (process.env.FEDPLANE_TOKEN) return process.env.FEDPLANE_TOKEN;
   if (flags.kubeconfig) return kubeconfigToken(flags.kubeconfig, flags.context);
+  const context = currentContext();
+  if (context?.token && context.server === serverUrl) return context.token;
   if (!isLoopback(new URL(serverUrl).hostname.replace(/^\[|\]$/g, ""))) return undefined;
   return readAdminToken(flags.dataDir ?? process.env.FEDPLANE_DATA_DIR ?? DEFAULT_DATA_DIR);
 }

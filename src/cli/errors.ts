@@ -15,5 +15,6 @@ export const PREFIX = "fedplane: ";
 export const EXIT_CODES_HELP = `
 Exit codes:
   0  done
-  1  a problem was found (check) or the command failed (server unreachable, manifest refused, not found)
+  1  a problem was found (check), something would change (diff), or the command failed (server unreachable,
+     manifest refused, not found)
   2  usage: an unknown command, flag or kind, a bad flag value, or a -f file that cannot be read`;

@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import { createFedplaneClient, FedplaneRequestError, type FedplaneClient } from "../sdk/client.js";
+import { currentContext } from "./config.js";
 import { UsageError } from "./errors.js";
 import { credentialOptions, currentCredentials, resolveToken } from "./credentials.js";
 
@@ -7,11 +8,16 @@ export const DEFAULT_SERVER = "http://127.0.0.1:4000/graphql";
 
 /** The --server option every command that talks to a running fedplane takes. */
 export function withServerOption(command: Command): Command {
-  return credentialOptions(command.option("--server <url>", "fedplane's API URL, as `fedplane serve` prints it (default: $FEDPLANE_SERVER or " + DEFAULT_SERVER + ")"));
+  return credentialOptions(
+    command.option(
+      "--server <url>",
+      `fedplane's API URL, as \`fedplane serve\` prints it (default: $FEDPLANE_SERVER, the current context's server, or ${DEFAULT_SERVER})`,
+    ),
+  );
 }
 
 export function serverUrl(flag: string | undefined): string {
-  const url = flag ?? process.env.FEDPLANE_SERVER ?? DEFAULT_SERVER;
+  const url = flag ?? (process.env.FEDPLANE_SERVER || undefined) ?? currentContext()?.server ?? DEFAULT_SERVER;
   try {
     const parsed = new URL(url);
     if (parsed.protocol !== "http:" && parsed.protocol !== "https:") throw new Error("not http");

@@ -50,7 +50,7 @@ describe("CLI errors and exit codes", () => {
     expect(check.stderr).toContain('unknown check "upstream": use one of connection, instances, deployments');
     const help = await runCli(["--help"]);
     expect(help.code).toBe(0);
-    expect(help.stdout).toContain("Exit codes:\n  0  done\n  1  a problem was found (check) or the command failed");
+    expect(help.stdout).toContain("Exit codes:\n  0  done\n  1  a problem was found (check), something would change (diff), or the command failed");
   });
 
   it("a missing file is a clear message (no ENOENT), exit code 2", async () => {

@@ -51,7 +51,7 @@ describe("fedplane get/delete/version as kubectl users expect", () => {
   afterAll(async () => {
     await fp?.stop();
     if (dir) rmSync(dir, { recursive: true, force: true });
-  });
+  }, 240_000);
 
   it("-o name: kubectl's kind.group/name, one per line (golden)", async () => {
     expect(await runCli(["get", "fedus", "-o", "name", server])).toMatchObject({
@@ -59,7 +59,7 @@ describe("fedplane get/delete/version as kubectl users expect", () => {
       stdout: "federatedupstream.fed.gloo.solo.io/my-federated-upstream\nfederatedupstream.fed.gloo.solo.io/no-type\n",
     });
     expect((await runCli(["get", "federatedvirtualservices.fed.gateway.solo.io", "-o", "name", server])).stdout).toBe("federatedvirtualservice.fed.gateway.solo.io/my-federated-vs\n");
-  });
+  }, 240_000);
 
   it("the list's STATE is the worst of placement and Gloo's verdict; -l, --show-labels, -o wide", async () => {
     const listed = await runCli(["get", "federatedupstreams", server]);
@@ -72,7 +72,7 @@ describe("fedplane get/delete/version as kubectl users expect", () => {
     expect(wide.stdout).toMatch(/^NAMESPACE +NAME +STATE +PLACED +AGE +DESTINATIONS +MESSAGE\ngloo-system +my-federated-upstream +PLACED +1\/1 +\S+ +local\/gloo-system=PLACED\n$/);
     const conflict = await runCli(["get", "fedus", "-A", "-n", "x", server]);
     expect(conflict).toMatchObject({ code: 2, stderr: "fedplane: -A and -n exclude each other: pass one\n" });
-  });
+  }, 240_000);
 
   it("-o yaml of a list is a kind: List that apply takes back unchanged (generation kept)", async () => {
     const yaml = await runCli(["get", "fedus", "-o", "yaml", server]);
@@ -95,7 +95,7 @@ describe("fedplane get/delete/version as kubectl users expect", () => {
 
     const one = parse((await runCli(["get", "fedus", "no-type", "-o", "json", server])).stdout);
     expect(one).toMatchObject({ apiVersion: "fed.gloo.solo.io/v1", kind: "FederatedUpstream", metadata: { name: "no-type", labels: { team: "a" } }, spec: { template: { spec: {} } } });
-  });
+  }, 240_000);
 
   it("Gloo objects across clusters (us, --clusters), clusters with labels, glooinstances", async () => {
     const placed = await runCli(["get", "upstreams", "--clusters", "cluster-1,local", "-n", "gloo-system", "-o", "wide", server]);
@@ -118,7 +118,21 @@ describe("fedplane get/delete/version as kubectl users expect", () => {
     const instances = await runCli(["get", "glooinstances", server]);
     expect(instances.stdout).toMatch(/^NAME +CLUSTER +NAMESPACE +VERSION +PROXIES READY +ERRORS\n/);
     expect(instances.stdout).toMatch(/\ncluster-1-gloo-system +cluster-1 +gloo-system +\S+ +\d+\/\d+ +\d+\n/);
-  });
+  }, 240_000);
+
+  it("diff -f: nothing to change is exit 0 and no output; a change is a unified diff per cluster and namespace, exit 1", async () => {
+    expect(await runCli(["diff", "-f", "examples/federated-upstream.yaml", server])).toMatchObject({ code: 0, stdout: "", stderr: "" });
+    const changed = readFileSync("examples/federated-upstream.yaml", "utf8").replace("port: 80", "port: 8080").replace("      - local", "      - local\n      - cluster-1");
+    writeFileSync(join(dir, "changed.yaml"), changed);
+    const shown = await runCli(["diff", "-f", join(dir, "changed.yaml"), server]);
+    expect(shown.code).toBe(1);
+    expect(shown.stdout).toContain("--- /dev/null\n+++ cluster-1/gloo-system upstream.gloo.solo.io/fed-upstream (after apply)\n@@ -0,0 +1,");
+    expect(shown.stdout).toMatch(
+      /--- local\/gloo-system upstream\.gloo\.solo\.io\/fed-upstream \(live\)\n\+\+\+ local\/gloo-system upstream\.gloo\.solo\.io\/fed-upstream \(after apply\)\n@@ -\d+,\d+ \+\d+,\d+ @@\n(?: .*\n)*-        port: 80\n\+        port: 8080\n/,
+    );
+    const unchanged = (await fp.client.federatedResource({ kind: "FederatedUpstream", namespace: "gloo-system", name: "my-federated-upstream" })).federatedResource;
+    expect(unchanged?.spec.template.spec.static.hosts[0].port).toBe(80);
+  }, 240_000);
 
   it("delete KIND NAME and delete -f; a missing one is exit 1 unless --ignore-not-found", async () => {
     expect(await runCli(["delete", "fedus", "no-type", server])).toMatchObject({ code: 0, stdout: "federatedupstream.fed.gloo.solo.io/no-type deleted\n" });
@@ -132,7 +146,7 @@ describe("fedplane get/delete/version as kubectl users expect", () => {
     });
     expect(await runCli(["get", "fedus", server])).toMatchObject({ code: 0, stdout: "", stderr: "No federatedupstreams found.\n" });
     expect((await runCli(["delete", server])).code).toBe(2);
-  });
+  }, 240_000);
 
   it("version: client and server; --client needs no server", async () => {
     expect(await runCli(["version", server])).toMatchObject({ code: 0, stdout: `Client Version: ${version}\nServer Version: ${version} (embedded)\n` });
@@ -140,5 +154,5 @@ describe("fedplane get/delete/version as kubectl users expect", () => {
     const down = await runCli(["version", "--server", "http://127.0.0.1:1/graphql"]);
     expect(down.code).toBe(1);
     expect(down.stdout).toBe(`Client Version: ${version}\n`);
-  });
+  }, 240_000);
 });

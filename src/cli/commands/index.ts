@@ -2,7 +2,10 @@ import type { Command } from "commander";
 import { registerApply } from "./apply.js";
 import { registerCheck } from "./check.js";
 import { registerCluster } from "./cluster.js";
+import { registerCompletion } from "./completion.js";
+import { registerConfig } from "./config.js";
 import { registerDelete } from "./delete.js";
+import { registerDiff } from "./diff.js";
 import { registerGet } from "./get.js";
 import { registerMigrate } from "./migrate.js";
 import { registerServe } from "./serve.js";
@@ -17,9 +20,12 @@ export const commands: RegisterCommand[] = [
   registerApply,
   registerGet,
   registerDelete,
+  registerDiff,
   registerWatch,
   registerCheck,
   registerCluster,
   registerVersion,
+  registerConfig,
+  registerCompletion,
   registerMigrate,
 ];

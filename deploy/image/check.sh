@@ -21,7 +21,7 @@ step "built $tag: $((size / 1024 / 1024)) MiB"
 work="$(mktemp -d)"
 ro="$work/ro"
 cleanup() {
-  [ -n "${server:-}" ] && kill "$server" 2>/dev/null || true
+  if [ -n "${server:-}" ]; then kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; fi
   mountpoint -q "$ro" && umount "$ro" || true
   [ -n "${container:-}" ] && podman rm -f "$container" >/dev/null 2>&1 || true
   rm -rf "$work"
@@ -49,10 +49,13 @@ for _ in $(seq 1 100); do
   sleep 0.2
 done
 curl -fsS "http://127.0.0.1:$port/livez" >/dev/null || { cat "$work/serve.log" >&2; exit 1; }
-answer=$(curl -fsS -H 'content-type: application/json' -d '{"query":"{ __typename }"}' "http://127.0.0.1:$port/graphql" || true)
+# Anonymous callers are refused; the admin token `serve` prints (the embedded default's) is accepted.
+anonymous=$(curl -sS -o /dev/null -w '%{http_code}' -H 'content-type: application/json' -d '{"query":"{ __typename }"}' "http://127.0.0.1:$port/graphql")
+[ "$anonymous" = 401 ] || { cat "$work/serve.log" >&2; echo "image: an anonymous /graphql request got HTTP $anonymous, not 401" >&2; exit 1; }
+token=$(sed -n 's/^ *Admin token: \([^ ]*\).*/\1/p' "$work/serve.log")
+answer=$(curl -fsS -H "authorization: Bearer $token" -H 'content-type: application/json' -d '{"query":"{ clusters { name } }"}' "http://127.0.0.1:$port/graphql" || true)
 case "$answer" in
-  *'"__typename":"Query"'*) ;;
-  *UNAUTHENTICATED*) ;; # with authentication on, an anonymous query is refused: the server answered
+  *'"name":"local"'*) ;;
   *) cat "$work/serve.log" >&2; echo "image: /graphql answered: $answer" >&2; exit 1 ;;
 esac
-step "fedplane serve in the image answered /livez and /graphql on port $port"
+step "fedplane serve in the image answered /livez, refused an anonymous query and served the admin's on port $port"

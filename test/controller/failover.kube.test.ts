@@ -1,5 +1,8 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { KubernetesClusterClient } from "../../src/cluster/kubernetes/client.js";
@@ -65,6 +68,11 @@ describeWithControlPlanes("failover between fedplane processes (kill -9 of the l
   let admin: KubernetesClusterClient;
   let east: KubernetesClusterClient;
   const replicas: Replica[] = [];
+  // Every replica authenticates the same administrator (a static token in system:masters): a client keeps working
+  // whichever replica it reaches.
+  const tokenDir = mkdtempSync(join(tmpdir(), "fedplane-ha-tokens-"));
+  const token = randomBytes(24).toString("base64url");
+  writeFileSync(join(tokenDir, "tokens.csv"), `${token},ha-admin,ha-admin-uid,"system:masters"\n`, { mode: 0o600 });
 
   beforeAll(async () => {
     admin = KubernetesClusterClient.fromFile("admin", planes.admin.kubeconfigPath);
@@ -72,7 +80,7 @@ describeWithControlPlanes("failover between fedplane processes (kill -9 of the l
     await admin.create(core.namespaces, { apiVersion: "v1", kind: "Namespace", metadata: { name: namespace } });
     await writeRegistration(admin, { cluster: "east", federationNamespace: namespace, kubeconfig: readFileSync(planes.workloads[0].kubeconfigPath, "utf8") });
     const args = [
-      "--kubeconfig", planes.admin.kubeconfigPath, "--federation-namespace", namespace, "--no-local-cluster", "--port", "0",
+      "--kubeconfig", planes.admin.kubeconfigPath, "--federation-namespace", namespace, "--no-local-cluster", "--port", "0", "--token-auth-file", join(tokenDir, "tokens.csv"),
       "--leader-elect-lease-duration", LEASE.duration, "--leader-elect-renew-deadline", LEASE.renew, "--leader-elect-retry-period", LEASE.retry,
     ];
     for (let i = 0; i < REPLICAS; i++) replicas.push(startReplica(`replica-${i}`, args));
@@ -90,6 +98,7 @@ describeWithControlPlanes("failover between fedplane processes (kill -9 of the l
     await east?.delete(core.namespaces, undefined, target).catch(() => {});
     await admin?.close();
     await east?.close();
+    rmSync(tokenDir, { recursive: true, force: true });
   });
 
   it("one replica leads; after kill -9 of it in the middle of a bulk apply another takes over and everything reaches PLACED", async () => {
@@ -102,7 +111,7 @@ describeWithControlPlanes("failover between fedplane processes (kill -9 of the l
     const leaderPod = await eventually(holderPod, PATIENT);
     const leader = replicas.find((r) => r.pod === leaderPod)!;
     const followers = replicas.filter((r) => r !== leader);
-    const client = createFedplaneClient({ url: await followers[0].url });
+    const client = createFedplaneClient({ url: await followers[0].url, token });
     try {
       // Each replica says whether it leads, in its metrics.
       for (const r of replicas) {

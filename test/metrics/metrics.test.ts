@@ -86,7 +86,7 @@ describe("/metrics (embedded default)", () => {
   });
 
   it("counts GraphQL operations by type, name and outcome, with durations", async () => {
-    const query = (body: unknown) => fetch(fp.app.url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+    const query = (body: unknown) => fetch(fp.app.url, { method: "POST", headers: { "content-type": "application/json", ...fp.authHeaders }, body: JSON.stringify(body) });
     await query({ query: "query MetricsProbe { __typename }" });
     await query({ query: "query MetricsBroken { noSuchField }" });
     const text = await scrape(metricsUrl);

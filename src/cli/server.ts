@@ -49,9 +49,14 @@ export function explain(url: string, e: unknown): Error {
 }
 
 /** Runs fn with an SDK client for the server, closing it afterwards and explaining failures. */
-export async function withServer<T>(flag: string | undefined, fn: (client: FedplaneClient, url: string) => Promise<T>): Promise<T> {
+/** An SDK client for the server that --server (or the context) names, sending the command's credentials. */
+export function serverClient(flag: string | undefined): { client: FedplaneClient; url: string } {
   const url = serverUrl(flag);
-  const client = createFedplaneClient({ url, token: resolveToken(currentCredentials(), url) });
+  return { client: createFedplaneClient({ url, token: resolveToken(currentCredentials(), url) }), url };
+}
+
+export async function withServer<T>(flag: string | undefined, fn: (client: FedplaneClient, url: string) => Promise<T>): Promise<T> {
+  const { client, url } = serverClient(flag);
   try {
     return await fn(client, url);
   } catch (e) {

@@ -2,8 +2,7 @@ import type { Command } from "commander";
 import { stringify } from "yaml";
 import { version } from "../../app/version.js";
 import { oneOf } from "../options.js";
-import { explain, serverUrl, withServerOption } from "../server.js";
-import { createFedplaneClient } from "../../sdk/client.js";
+import { explain, serverClient, withServerOption } from "../server.js";
 import type { RegisterCommand } from "./index.js";
 
 interface VersionFlags {
@@ -26,8 +25,7 @@ async function printVersion(flags: VersionFlags): Promise<void> {
   const answer: { clientVersion: string; serverVersion?: string; serverBackend?: string } = { clientVersion: version };
   let failure: Error | undefined;
   if (!flags.client) {
-    const url = serverUrl(flags.server);
-    const client = createFedplaneClient({ url });
+    const { client, url } = serverClient(flags.server);
     try {
       const { serverInfo } = await client.serverInfo();
       answer.serverVersion = serverInfo.version;

@@ -94,7 +94,8 @@ describe("CLI errors and exit codes", () => {
   });
 
   it("a server that does not understand the request is not explained in API terms", async () => {
-    const result = await runCli(["get", "upstreams", `--server=${fp.app.url.replace(/graphql$/, "nothing")}`]);
+    // With credentials: unauthenticated, every path but the pages and probes answers 401 before 404.
+    const result = await runCli(["get", "upstreams", `--server=${fp.app.url.replace(/graphql$/, "nothing")}`, `--token=${fp.token}`]);
     expect(result.code).toBe(1);
     expect(result.stderr).not.toMatch(/graphql/i);
     expect(result.stderr).toMatch(/^fedplane: http:\/\/127\.0\.0\.1:\d+\/nothing is not a fedplane API \(HTTP 404\); point --server at the URL `fedplane serve` prints\n$/);

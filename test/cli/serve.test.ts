@@ -122,7 +122,7 @@ describe("fedplane CLI", () => {
 
   it("refuses bad flag values with a usage error", async () => {
     const error = (await run("node", ["bin/fedplane.js", "serve", "--port", "99999"], { cwd: root }).catch((e) => e)) as { code: number; stderr: string };
-    expect(error.code).toBe(1);
+    expect(error.code).toBe(2); // usage errors exit 2 (README: exit codes)
     expect(error.stderr).toContain("port must be a whole number from 0 to 65535");
   });
 });

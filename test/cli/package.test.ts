@@ -36,6 +36,8 @@ describe("the packed fedplane package, installed outside the repository", () => 
   let tarball: string;
   let server: ChildProcess | undefined;
   let url: string;
+  /** The admin token the installed `serve` printed: what a user passes as FEDPLANE_TOKEN. */
+  let token: string;
   const fedplane = () => join(app, "node_modules/.bin/fedplane");
 
   beforeAll(async () => {
@@ -60,7 +62,11 @@ describe("the packed fedplane package, installed outside the repository", () => 
       server!.stdout!.on("data", (d) => {
         out += d;
         const found = /GraphQL: +POST (\S+)/.exec(out);
-        if (found) resolve(found[1]);
+        const admin = /Admin token: +(\S+)/.exec(out);
+        if (found && admin) {
+          token = admin[1];
+          resolve(found[1]);
+        }
       });
       server!.stderr!.on("data", (d) => (out += d));
       server!.on("exit", (code) => reject(new Error(`the installed fedplane serve exited (${code}):\n${out}`)));
@@ -88,12 +94,12 @@ describe("the packed fedplane package, installed outside the repository", () => 
 
   it("the installed CLI: version, apply -f from the package's examples, get", async () => {
     expect((await run(fedplane(), ["--version"], { cwd: app })).stdout.trim()).toBe(packageJson.version);
-    const applied = await run(fedplane(), ["apply", "-f", "node_modules/fedplane/examples", "--server", url], { cwd: app });
+    const applied = await run(fedplane(), ["apply", "-f", "node_modules/fedplane/examples", "--server", url], { cwd: app, env: { FEDPLANE_TOKEN: token } });
     expect(applied).toMatchObject({
       code: 0,
       stdout: "federatedupstream.fed.gloo.solo.io/my-federated-upstream created\nfederatedvirtualservice.fed.gateway.solo.io/my-federated-vs created\n",
     });
-    const got = await run(fedplane(), ["get", "federatedupstreams", "--server", url], { cwd: app });
+    const got = await run(fedplane(), ["get", "federatedupstreams", "--server", url], { cwd: app, env: { FEDPLANE_TOKEN: token } });
     expect(got.code, got.stderr).toBe(0);
     expect(got.stdout).toMatch(/^NAMESPACE +NAME .*\ngloo-system +my-federated-upstream /);
   }, 120_000);
@@ -133,7 +139,7 @@ describe("the packed fedplane package, installed outside the repository", () => 
     expect(wrong.stdout).toContain("wrong.ts(2,");
     expect(wrong.stdout).toContain("Type 'number' is not assignable to type 'string'");
 
-    const example = await run(process.execPath, ["out/example.js"], { cwd: app, env: { FEDPLANE_SERVER: url } });
+    const example = await run(process.execPath, ["out/example.js"], { cwd: app, env: { FEDPLANE_SERVER: url, FEDPLANE_TOKEN: token } });
     expect(example.stderr).toBe("");
     expect(example.code).toBe(0);
     const lines = example.stdout.split("\n");

@@ -49,7 +49,7 @@ describe.skipIf(!haveChromium && !ci)(`web console at ${CLUSTERS} clusters x ${R
   }, 120_000);
 
   it("counts every destination live and renders only the visible part of the matrix", async () => {
-    await page.goto(new URL("/#/overview", fp.app.url).href);
+    await page.goto(new URL(`/#/overview&token=${fp.token}`, fp.app.url).href);
     await eventually(async () => {
       expect(await text(page, "destination-counts")).toContain(`${CLUSTERS * RESOURCES} destinations`);
       expect(await page.locator('[data-testid="destination-counts"] [data-state="placed"]').innerText()).toContain(String(CLUSTERS * RESOURCES));
@@ -67,7 +67,7 @@ describe.skipIf(!haveChromium && !ci)(`web console at ${CLUSTERS} clusters x ${R
       el.scrollTop = el.scrollHeight;
       el.scrollLeft = el.scrollWidth;
     });
-    const corner = page.locator('.cell[data-resource="UPSTREAM/gloo-system/scale-099"][data-cluster="local"]');
+    const corner = page.locator('.cell[data-resource="FederatedUpstream/gloo-system/scale-099"][data-cluster="local"]');
     await eventually(async () => expect(await corner.getAttribute("data-state", { timeout: 1_000 })).toBe("placed"));
     expect(await page.locator(".cell").count()).toBeLessThan(5_000);
     await browser.screenshot("matrix-1000-clusters");
@@ -77,10 +77,10 @@ describe.skipIf(!haveChromium && !ci)(`web console at ${CLUSTERS} clusters x ${R
     await page.evaluate(() => ((window as unknown as { notReloaded: boolean }).notReloaded = true));
     const applied = fp.client.applyManifest({ manifest: manifest(8080) });
     // A click while the events stream in (dispatched: the cell is on screen already, no scrolling into view).
-    await page.locator('.cell[data-resource="UPSTREAM/gloo-system/scale-099"][data-cluster="local"]').dispatchEvent("click");
+    await page.locator('.cell[data-resource="FederatedUpstream/gloo-system/scale-099"][data-cluster="local"]').dispatchEvent("click");
     await page.locator('[data-testid="destination"]').waitFor({ timeout: 30_000 });
     await applied;
-    await page.goto(new URL("/#/resource/UPSTREAM/gloo-system/scale-050", fp.app.url).href);
+    await page.goto(new URL("/#/resource/FederatedUpstream/gloo-system/scale-050", fp.app.url).href);
     await eventually(async () => expect(await text(page, "template")).toContain("port: 8080"), { timeoutMs: 300_000, intervalMs: 1_000 });
     await eventually(async () => expect(await page.locator('[data-testid="destinations"] tbody tr').count()).toBe(CLUSTERS), { timeoutMs: 300_000, intervalMs: 1_000 });
     expect(await page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);

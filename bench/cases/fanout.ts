@@ -34,7 +34,10 @@ runCase(async (ctx: CaseContext) => {
   const rounds = ctx.quick ? 1 : 3;
   ctx.fact("size", `${clients} subscribers, ${changes} status changes one every ${INTERVAL_MS} ms, ${rounds} round(s) each`);
 
-  const app = await startFedplane(ctx, { embeddedClusters: 2 });
+  // All subscribers are the benchmark's one administrator: the WebSocket caps (512 per server, 64 per user) are raised
+  // to the case's size, since they guard against abuse, which this is not.
+  const sockets = clients + 16;
+  const app = await startFedplane(ctx, { embeddedClusters: 2, limits: { maxWebSocketConnections: sockets, maxWebSocketConnectionsPerUser: sockets } });
   const admin = app.backend.admin;
   const arrivals = new Arrivals();
   const watch = await observePlacedStatus(admin, upstreamKind.type, arrivals);

@@ -49,7 +49,7 @@ describe.skipIf(!haveChromium && !ci)(`web console at ${CLUSTERS} clusters x ${R
   }, 120_000);
 
   it("counts every destination live and renders only the visible part of the matrix", async () => {
-    await page.goto(new URL(`/#/overview&token=${fp.token}`, fp.app.url).href);
+    await page.goto(new URL(`/#token=${fp.token}`, fp.app.url).href);
     await eventually(async () => {
       expect(await text(page, "destination-counts")).toContain(`${CLUSTERS * RESOURCES} destinations`);
       expect(await page.locator('[data-testid="destination-counts"] [data-state="placed"]').innerText()).toContain(String(CLUSTERS * RESOURCES));

@@ -1,10 +1,8 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse, stringify } from "yaml";
-import { crdName, type Manifest, projectCrds } from "../crds/project-crds.js";
+import { type Manifest, projectCrds } from "../crds/project-crds.js";
 import { REPO_ROOT } from "./assets.js";
-
-export { crdName, projectCrds, type Manifest };
 
 /** Where the manifests live: what a user applies to a real admin cluster, and what the harness installs. */
 export const CRDS_DIR = join(REPO_ROOT, "deploy", "crds");

@@ -1,5 +1,5 @@
 import { type AdminApi, statusMessage } from "./api.js";
-import { crdName, type Manifest } from "./crds.js";
+import { crdName, type Manifest } from "../crds/project-crds.js";
 import { waitFor } from "./wait.js";
 
 const CRDS_PATH = "/apis/apiextensions.k8s.io/v1/customresourcedefinitions";

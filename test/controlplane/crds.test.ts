@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { glooInstanceType, kubernetesClusterType } from "../../src/clusters/kinds.js";
-import { CRDS_DIR, crdName, projectCrds, readCrdFiles, staleCrdFiles } from "../../src/controlplane/crds.js";
+import { CRDS_DIR, readCrdFiles, staleCrdFiles } from "../../src/controlplane/crds.js";
+import { crdName, projectCrds } from "../../src/crds/project-crds.js";
 import { federatedKinds } from "../../src/federation/kinds.js";
 import { glooKinds } from "../../src/gloo/kinds.js";
 

@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseAllDocuments } from "yaml";
-import { projectCrds } from "../../src/controlplane/crds.js";
+import { projectCrds } from "../../src/crds/project-crds.js";
 import { crdDifferences, crdKey } from "../../src/gloo/crd-compare.js";
 import { glooFederationAdminCrds, glooUpstreamCrd } from "../support/gloo-federation-crds.js";
 

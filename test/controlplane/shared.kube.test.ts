@@ -3,7 +3,7 @@ import { randomBytes } from "node:crypto";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { assetsFromEnvironment, findAssets, KUBERNETES_VERSION } from "../../src/controlplane/assets.js";
-import { crdName, projectCrds } from "../../src/controlplane/crds.js";
+import { crdName, projectCrds } from "../../src/crds/project-crds.js";
 import { describeWithControlPlanes, type SharedControlPlane } from "../support/controlplanes.js";
 
 const run = promisify(execFile);
